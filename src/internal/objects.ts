@@ -68,3 +68,11 @@ export function ownProp(obj: unknown, key: string): unknown {
 export function sortedKeys(obj: PlainObject): string[] {
   return Object.keys(obj).sort();
 }
+
+/** Names the kind of a plain-data value for messages: `null`, `a list`, `a map`, `a string`, … */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (isPlainObject(v)) return 'a map';
+  return `a ${typeof v}`;
+}

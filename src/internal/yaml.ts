@@ -17,7 +17,7 @@ export const MAX_YAML_DEPTH = 256;
 /** Most aliases a document may use. */
 export const MAX_YAML_ALIASES = 100;
 
-const customTags: YAML.ParseOptions['customTags'] = (tags) =>
+const customTags: YAML.SchemaOptions['customTags'] = (tags: YAML.Tags) =>
   tags.filter((t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp');
 
 const PARSE_OPTIONS_11: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions & YAML.ToJSOptions = {
@@ -54,7 +54,7 @@ export function flowDepth(text: string): number {
       if (depth > 0) depth--;
     } else if (c === 10) {
       // Block context resets nothing structural; flow collections may span lines.
-    } else if ((c === 34 || c === 39) && depth > 0) {
+    } else if ((c === 34 || c === 39) && startsScalar(text, i)) {
       quote = String.fromCharCode(c);
     } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
       const nl = text.indexOf('\n', i);
@@ -62,6 +62,16 @@ export function flowDepth(text: string): number {
     }
   }
   return max;
+}
+
+/** Whether a quote at `i` opens a quoted scalar (after `: `, `- `, `[`, `{`, `,` or at a line start). */
+function startsScalar(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const p = text.charCodeAt(j);
+    if (p === 32 || p === 9) continue;
+    return p === 10 || p === 58 || p === 45 || p === 91 || p === 123 || p === 44 || p === 63;
+  }
+  return true;
 }
 
 /** Depth of a parsed tree (a scalar is 0). Iterative, so it cannot overflow the stack. */
@@ -171,7 +181,10 @@ export function parseJson(text: string, source: string): unknown {
   return value;
 }
 
-const STRINGIFY_OPTIONS: YAML.ToStringOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
+const STRINGIFY_OPTIONS: YAML.ToStringOptions &
+  YAML.DocumentOptions &
+  YAML.SchemaOptions &
+  YAML.CreateNodeOptions = {
   version: '1.1',
   sortMapEntries: true,
   indentSeq: false,

@@ -1,0 +1,161 @@
+/**
+ * Rendered templates → ordered manifests and hooks, as Helm's `SortManifests` does: split each
+ * file on `---`, drop empty documents, read each document's head (kind, name, hook annotations),
+ * separate hooks, sort by kind.
+ */
+
+import { YamlError } from '../internal/errors.js';
+import { isPlainObject } from '../internal/objects.js';
+import { parseYamlStream } from '../internal/yaml.js';
+import { INSTALL_ORDER, sortByKind } from './install-order.js';
+
+/** Hook events (annotation `helm.sh/hook`). */
+export type HookEvent =
+  | 'pre-install'
+  | 'post-install'
+  | 'pre-delete'
+  | 'post-delete'
+  | 'pre-upgrade'
+  | 'post-upgrade'
+  | 'pre-rollback'
+  | 'post-rollback'
+  | 'test'
+  | 'test-success';
+
+/** The identifying part of a manifest document. */
+export interface ManifestHead {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** One document of the release manifest. */
+export interface Manifest {
+  /** The template path, e.g. `mychart/templates/service.yaml`. */
+  readonly path: string;
+  /** The document text, trimmed. */
+  readonly content: string;
+  readonly head: ManifestHead;
+  /** The parsed document. */
+  readonly object: Record<string, unknown>;
+}
+
+/** A hook document. */
+export interface HookManifest extends Manifest {
+  readonly events: readonly HookEvent[];
+  readonly weight: number;
+  readonly deletePolicies: readonly string[];
+}
+
+/** The result of sorting rendered templates. */
+export interface SortedManifests {
+  readonly manifests: readonly Manifest[];
+  readonly hooks: readonly HookManifest[];
+}
+
+const SEPARATOR = /^---[ \t]*(?:#.*)?$/m;
+
+/**
+ * Splits a rendered file into trimmed, non-empty documents (Helm's `SplitManifests`, but a
+ * separator is a whole `---` line, so `---` lines in a row never leak into a document).
+ */
+export function splitManifests(text: string): string[] {
+  return text
+    .split(SEPARATOR)
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+}
+
+function head(obj: Record<string, unknown>): ManifestHead {
+  const meta = isPlainObject(obj['metadata']) ? obj['metadata'] : {};
+  const ann = isPlainObject(meta['annotations']) ? meta['annotations'] : {};
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ann)) annotations[k] = String(v);
+  return {
+    apiVersion: typeof obj['apiVersion'] === 'string' ? obj['apiVersion'] : '',
+    kind: typeof obj['kind'] === 'string' ? obj['kind'] : '',
+    name: typeof meta['name'] === 'string' ? meta['name'] : '',
+    ...(typeof meta['namespace'] === 'string' ? { namespace: meta['namespace'] } : {}),
+    annotations,
+  };
+}
+
+const HOOK_EVENTS: ReadonlySet<string> = new Set([
+  'pre-install',
+  'post-install',
+  'pre-delete',
+  'post-delete',
+  'pre-upgrade',
+  'post-upgrade',
+  'pre-rollback',
+  'post-rollback',
+  'test',
+  'test-success',
+]);
+
+/**
+ * Sorts rendered templates (path → text) into manifests and hooks in Helm's install order.
+ * Throws `YamlError` naming the template when a document is not valid YAML.
+ */
+export function sortManifests(files: ReadonlyMap<string, string>): SortedManifests {
+  const manifests: Manifest[] = [];
+  const hooks: HookManifest[] = [];
+  for (const path of [...files.keys()].sort()) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (base.startsWith('_')) continue;
+    const text = files.get(path)!;
+    if (text.trim() === '') continue;
+    for (const content of splitManifests(text)) {
+      let parsed: unknown;
+      try {
+        parsed = parseYamlStream(content, path)[0];
+      } catch (err) {
+        if (err instanceof YamlError) {
+          throw new YamlError(
+            `YAML parse error on ${path}`,
+            err.message.slice(err.source.length + 2),
+            undefined,
+            {
+              cause: err,
+            },
+          );
+        }
+        throw err;
+      }
+      if (parsed === null || parsed === undefined) continue;
+      if (!isPlainObject(parsed)) {
+        throw new YamlError(`YAML parse error on ${path}`, 'document is not a map');
+      }
+      const h = head(parsed);
+      const hookAnnotation = h.annotations['helm.sh/hook'];
+      const m: Manifest = { path, content, head: h, object: parsed };
+      if (hookAnnotation === undefined) {
+        manifests.push(m);
+        continue;
+      }
+      const events = hookAnnotation
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => HOOK_EVENTS.has(e)) as HookEvent[];
+      const weight = Number.parseInt(h.annotations['helm.sh/hook-weight'] ?? '0', 10);
+      const policies = (h.annotations['helm.sh/hook-delete-policy'] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      hooks.push({ ...m, events, weight: Number.isNaN(weight) ? 0 : weight, deletePolicies: policies });
+    }
+  }
+  return {
+    manifests: sortByKind(manifests, (m) => m.head.kind, INSTALL_ORDER),
+    hooks: sortByKind(hooks, (m) => m.head.kind, INSTALL_ORDER),
+  };
+}
+
+/** Formats manifests as Helm prints them: `---\n# Source: PATH\nCONTENT\n` per document. */
+export function formatManifests(manifests: readonly Manifest[]): string {
+  let out = '';
+  for (const m of manifests) out += `---\n# Source: ${m.path}\n${m.content}\n`;
+  return out;
+}
