@@ -201,8 +201,25 @@ const STRINGIFY_OPTIONS: YAML.ToStringOptions &
  */
 export function toYaml(value: unknown): string {
   if (value === undefined) return 'null';
-  const text = YAML.stringify(value, { ...STRINGIFY_OPTIONS, customTags });
+  return indentTopLevelBlockScalar(trimNewline(YAML.stringify(value, { ...STRINGIFY_OPTIONS, customTags })));
+}
+
+/** Like `toYaml`, with sequences indented under their key (Helm's `toYamlPretty`). */
+export function toYamlPretty(value: unknown): string {
+  if (value === undefined) return 'null';
+  const text = YAML.stringify(value, { ...STRINGIFY_OPTIONS, customTags, indentSeq: true, lineWidth: 0 });
+  return indentTopLevelBlockScalar(trimNewline(text));
+}
+
+function trimNewline(text: string): string {
   return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** go-yaml indents the lines of a top-level block scalar (`|` then `  line`); the yaml package does not. */
+function indentTopLevelBlockScalar(text: string): string {
+  if (!/^[|>][-+]?\d*\n/.test(text)) return text;
+  const nl = text.indexOf('\n');
+  return text.slice(0, nl + 1) + text.slice(nl + 1).replace(/^(?=.)/gm, '  ');
 }
 
 /** Formats data as a YAML document for output (`show values`, manifests): with a trailing newline. */
