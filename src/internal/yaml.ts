@@ -11,6 +11,8 @@
 import YAML from 'yaml';
 import { LimitError, YamlError } from './errors.js';
 import { assertSafeTree } from './objects.js';
+import { emitYaml } from './yaml-emit.js';
+import { FastYamlError, loadAllFast, mayUseAliases } from './yaml-fast.js';
 
 /** Deepest nesting accepted in any YAML document. */
 export const MAX_YAML_DEPTH = 256;
@@ -143,24 +145,40 @@ export function parseYaml(text: string, source: string): unknown {
 
 /**
  * Parses a stream of YAML documents (a rendered manifest, `kubectl apply -f`), YAML 1.1 like
- * Kubernetes. Returns one value per document, `null` for empty ones.
+ * Kubernetes. Returns one value per document, `null` for empty ones. Documents without anchors
+ * or aliases take the fast reader; the others the `yaml` package with its alias limits.
  */
 export function parseYamlStream(text: string, source: string): unknown[] {
-  preflight(text, source);
-  const out: unknown[] = [];
-  try {
-    for (const doc of YAML.parseAllDocuments(text, PARSE_OPTIONS_11)) {
-      if ('errors' in doc && doc.errors.length > 0) throw doc.errors[0];
-      const v = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-      if (treeDepth(v) > MAX_YAML_DEPTH) {
-        throw new LimitError(`${source}: YAML nesting deeper than ${MAX_YAML_DEPTH} levels`);
+  let out: unknown[];
+  if (mayUseAliases(text)) {
+    // The deep-nesting check guards the `yaml` package, which can abort the process on deep
+    // flow nesting; js-yaml fails such input with a catchable RangeError.
+    preflight(text, source);
+    out = [];
+    try {
+      for (const doc of YAML.parseAllDocuments(text, PARSE_OPTIONS_11)) {
+        if ('errors' in doc && doc.errors.length > 0) throw doc.errors[0];
+        out.push(doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? null);
       }
-      assertSafeTree(v, source);
-      out.push(v);
+    } catch (err) {
+      wrapError(err, source, text);
     }
-  } catch (err) {
-    if (err instanceof LimitError) throw err;
-    wrapError(err, source, text);
+  } else {
+    try {
+      out = loadAllFast(text).map((v) => v ?? null);
+    } catch (err) {
+      if (err instanceof FastYamlError) throw new YamlError(source, err.message, err.line, { cause: err });
+      if (err instanceof RangeError) {
+        throw new LimitError(`${source}: YAML nesting deeper than ${MAX_YAML_DEPTH} levels`, { cause: err });
+      }
+      throw err;
+    }
+  }
+  for (const v of out) {
+    if (treeDepth(v) > MAX_YAML_DEPTH) {
+      throw new LimitError(`${source}: YAML nesting deeper than ${MAX_YAML_DEPTH} levels`);
+    }
+    assertSafeTree(v, source);
   }
   return out;
 }
@@ -200,8 +218,7 @@ const STRINGIFY_OPTIONS: YAML.ToStringOptions &
  * newline.
  */
 export function toYaml(value: unknown): string {
-  if (value === undefined) return 'null';
-  return indentTopLevelBlockScalar(trimNewline(YAML.stringify(value, { ...STRINGIFY_OPTIONS, customTags })));
+  return emitYaml(value);
 }
 
 /** Like `toYaml`, with sequences indented under their key (Helm's `toYamlPretty`). */
