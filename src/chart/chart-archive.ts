@@ -13,7 +13,16 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Header, Parser, Pax, type ReadEntry } from 'tar';
+import type { Parser, ReadEntry } from 'tar';
+
+/** node-tar, loaded on first use: most commands read chart directories, not archives. */
+type Tar = typeof import('tar');
+let tarModule: Tar | undefined;
+async function loadTar(): Promise<Tar> {
+  tarModule ??= await import('tar');
+  return tarModule;
+}
+
 import { ArchiveError } from '../internal/errors.js';
 import { type ChartFile, MAX_CHART_FILE_SIZE, MAX_CHART_SIZE } from './chart.js';
 
@@ -104,8 +113,11 @@ class ArchiveReader {
   private readonly parser: Parser;
   private readonly finished: Promise<void>;
 
-  constructor(private readonly source: string) {
-    this.parser = new Parser({
+  constructor(
+    private readonly source: string,
+    tar: Tar,
+  ) {
+    this.parser = new tar.Parser({
       strict: true,
       maxDecompressionRatio: MAX_DECOMPRESSION_RATIO,
       onReadEntry: (entry) => this.onEntry(entry),
@@ -285,7 +297,7 @@ export async function readChartArchive(
   source: string,
 ): Promise<{ topDir: string; files: ChartFile[] }> {
   assertGzip(data, source);
-  return new ArchiveReader(source).read(data);
+  return new ArchiveReader(source, await loadTar()).read(data);
 }
 
 /** Options for `writeChartArchive`. */
@@ -314,6 +326,7 @@ export async function writeChartArchive(
   topDir: string,
   options: WriteArchiveOptions = {},
 ): Promise<Buffer> {
+  const tar = await loadTar();
   const mtime = options.mtime ?? new Date(0);
   const sorted = [...files].sort(byName);
   const blocks: Buffer[] = [];
@@ -328,7 +341,7 @@ export async function writeChartArchive(
       throw new ArchiveError(`cannot write chart archive: duplicate file ${JSON.stringify(entryPath)}`);
     }
     previous = file.name;
-    const header = new Header({
+    const header = new tar.Header({
       path: entryPath,
       type: 'File',
       mode: 0o644,
@@ -340,7 +353,7 @@ export async function writeChartArchive(
       mtime,
     });
     const block = Buffer.alloc(512);
-    if (header.encode(block)) blocks.push(new Pax({ path: entryPath, mtime }).encode());
+    if (header.encode(block)) blocks.push(new tar.Pax({ path: entryPath, mtime }).encode());
     blocks.push(block, file.data);
     const padding = (512 - (file.data.length % 512)) % 512;
     if (padding > 0) blocks.push(Buffer.alloc(padding));

@@ -186,8 +186,9 @@ function collect(chart: Chart, values: PlainObject, report: string[]): void {
  * Validates coalesced values against the schemas of `chart` and of every subchart with values
  * (each against its own scoped values). Throws `SchemaValidationError` with Helm's multi-line
  * report, or `ChartInvalidError` when a schema is invalid or references a file or URL.
+ * Loaded on demand by `schema.ts`: ajv is large, and most charts have no schema.
  */
-export function validateValuesSchema(chart: Chart, values: PlainObject): void {
+export function validateWithAjv(chart: Chart, values: PlainObject): void {
   const report: string[] = [];
   collect(chart, values, report);
   if (report.length > 0) {

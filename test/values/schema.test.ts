@@ -12,7 +12,9 @@ import {
 } from '../../src/internal/errors.js';
 import type { PlainObject } from '../../src/internal/objects.js';
 import { processDependencies } from '../../src/values/dependencies.js';
-import { validateValuesSchema } from '../../src/values/schema.js';
+import { validateValuesSchema as validateLazily } from '../../src/values/schema.js';
+// The synchronous core; `validateLazily` loads it on demand.
+import { validateWithAjv as validateValuesSchema } from '../../src/values/schema-ajv.js';
 import { makeChart } from './chart-builder.js';
 
 const HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):";
@@ -218,5 +220,14 @@ describe('bad schemas (§5.A14)', () => {
 
   it('refuses a schema that is neither an object nor a boolean', () => {
     expect(failure(makeChart('c', { schema: '[1]' }), {})).toBeInstanceOf(ChartInvalidError);
+  });
+});
+
+describe('lazy loading', () => {
+  it('charts without a schema never load the validator; with one, failures reject', async () => {
+    await expect(validateLazily(makeChart('plain'), { anything: 1 })).resolves.toBeUndefined();
+    await expect(validateLazily(makeChart('vals', { schema: VALS_SCHEMA }), { replicas: 0 })).rejects.toThrow(
+      /- at '\/replicas': minimum: got 0, want 1/,
+    );
   });
 });
