@@ -1,0 +1,62 @@
+/**
+ * The command-line entry: builds the command tree, runs one invocation, maps errors to one
+ * line on stderr and an exit code. The only code that touches argv, stdout/stderr and exit codes.
+ */
+
+import { Command, CommanderError } from 'commander';
+import { BOSUN_VERSION } from '../internal/version.js';
+import { registerChartCommands } from './commands/chart-commands.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerLint } from './commands/lint.js';
+import { registerTemplate } from './commands/template.js';
+import { registerVersion } from './commands/version.js';
+import { errorLine, exitCodeFor } from './errors.js';
+import type { CliIO } from './io.js';
+
+/** Builds the full command tree for one invocation. */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('bosun')
+    .description('The Kubernetes package manager, with a simulated cluster built in')
+    .version(BOSUN_VERSION, '--bosun-version', 'print the bosun version')
+    .option('-n, --namespace <namespace>', 'namespace scope for this request')
+    .option('--debug', 'enable verbose output')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {},
+    });
+  registerTemplate(program, io);
+  registerLint(program, io);
+  registerChartCommands(program, io);
+  registerVersion(program, io);
+  registerCompletion(program, io);
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {},
+    });
+  }
+  return program;
+}
+
+/** Runs bosun with `argv` (without `node` and the script path); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
+        return 0;
+      }
+      io.stderr.write(`Error: ${err.message.replace(/^error: /, '')}\n`);
+      return 1;
+    }
+    io.stderr.write(`${errorLine(err, Boolean(program.opts()['debug']))}\n`);
+    return exitCodeFor(err);
+  }
+}
