@@ -1,6 +1,10 @@
 // Bundles the CLI into dist/ with esbuild: one ESM entry plus lazily loaded chunks, so start-up
 // reads a few files instead of hundreds of modules.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/index.ts' },

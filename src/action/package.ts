@@ -11,7 +11,7 @@ import { writeChartArchive } from '../chart/chart-archive.js';
 import { readChartDirectory } from '../chart/chart-directory.js';
 import { loadChartFiles } from '../chart/loader.js';
 import { ChartInvalidError, InvalidArgumentError, IoError } from '../internal/errors.js';
-import { toYamlDocument } from '../internal/yaml.js';
+import { setTopLevelStrings } from '../internal/yaml-edit.js';
 
 /** Options of `PackageAction`; defaults match the CLI's. */
 export interface PackageOptions {
@@ -65,12 +65,15 @@ export class PackageAction {
     }
     const version = o.version ?? meta.version;
     if (o.version !== undefined || o.appVersion !== undefined) {
-      const updated = {
-        ...meta,
-        version,
-        ...(o.appVersion !== undefined ? { appVersion: o.appVersion } : {}),
-      };
-      const chartYaml: ChartFile = { name: 'Chart.yaml', data: Buffer.from(toYamlDocument(updated)) };
+      const original = files.find((f) => f.name === 'Chart.yaml')!;
+      const updates: Record<string, string> = { version };
+      if (o.appVersion !== undefined) updates['appVersion'] = o.appVersion;
+      const text = await setTopLevelStrings(
+        original.data.toString('utf8'),
+        updates,
+        `${chartDir}/Chart.yaml`,
+      );
+      const chartYaml: ChartFile = { name: 'Chart.yaml', data: Buffer.from(text) };
       files = files.map((f) => (f.name === 'Chart.yaml' ? chartYaml : f));
     }
     const archive = await writeChartArchive(files, meta.name);

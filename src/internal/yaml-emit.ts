@@ -225,7 +225,19 @@ function scalar(v: unknown, column: number, indent: string): string | undefined 
   }
 }
 
-function emitMap(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string): void {
+/** Emitter options. */
+export interface EmitOptions {
+  /** Indent sequences under their key (`toYamlPretty`, go-yaml v3 with indent 2). @default false */
+  readonly indentSequences?: boolean;
+}
+
+function emitMap(
+  obj: Record<string, unknown>,
+  indent: string,
+  out: string[],
+  firstPrefix: string,
+  options: EmitOptions,
+): void {
   let prefix = firstPrefix;
   for (const key of sortKeys(Object.keys(obj))) {
     const k = stringScalar(key, prefix.length, indent, true);
@@ -235,16 +247,16 @@ function emitMap(obj: Record<string, unknown>, indent: string, out: string[], fi
     if (simple !== undefined) out.push(`${head} ${simple}`);
     else if (Array.isArray(v)) {
       out.push(head);
-      emitSeq(v, indent, out);
+      emitSeq(v, options.indentSequences ? `${indent}  ` : indent, out, options);
     } else {
       out.push(head);
-      emitMap(v as Record<string, unknown>, `${indent}  `, out, `${indent}  `);
+      emitMap(v as Record<string, unknown>, `${indent}  `, out, `${indent}  `, options);
     }
     prefix = indent;
   }
 }
 
-function emitSeq(list: readonly unknown[], indent: string, out: string[]): void {
+function emitSeq(list: readonly unknown[], indent: string, out: string[], options: EmitOptions): void {
   for (const item of list) {
     const prefix = `${indent}- `;
     const itemIndent = `${indent}  `;
@@ -252,18 +264,18 @@ function emitSeq(list: readonly unknown[], indent: string, out: string[]): void 
     if (simple !== undefined) out.push(`${prefix}${simple}`);
     else if (Array.isArray(item)) {
       const nested: string[] = [];
-      emitSeq(item, itemIndent, nested);
+      emitSeq(item, itemIndent, nested, options);
       out.push(`${prefix}${nested[0]!.slice(itemIndent.length)}`, ...nested.slice(1));
-    } else emitMap(item as Record<string, unknown>, itemIndent, out, prefix);
+    } else emitMap(item as Record<string, unknown>, itemIndent, out, prefix, options);
   }
 }
 
 /** Formats plain data as Helm's `toYaml` does, without the trailing newline. */
-export function emitYaml(value: unknown): string {
+export function emitYaml(value: unknown, options: EmitOptions = {}): string {
   const simple = scalar(value, 0, '  ');
   if (simple !== undefined) return simple;
   const out: string[] = [];
-  if (Array.isArray(value)) emitSeq(value, '', out);
-  else emitMap(value as Record<string, unknown>, '', out, '');
+  if (Array.isArray(value)) emitSeq(value, '', out, options);
+  else emitMap(value as Record<string, unknown>, '', out, '', options);
   return out.join('\n');
 }

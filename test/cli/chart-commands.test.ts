@@ -34,11 +34,16 @@ describe('create, lint, package (issue acceptance)', () => {
     expect(listing.every((l) => l === '' || l.startsWith('mychart/'))).toBe(true);
   });
 
-  it('package --version and --app-version rewrite Chart.yaml in the archive', async () => {
+  it('package --version and --app-version rewrite Chart.yaml in the archive, keeping its comments', async () => {
     const dir = tempDir();
-    writeChart(dir);
+    writeChart(dir, {
+      files: {
+        'Chart.yaml':
+          '# The chart.\napiVersion: v2\nname: mychart\nversion: 0.1.0 # bumped by CI\nappVersion: "1.0"\n',
+      },
+    });
     const r = await bosun(
-      ['package', 'mychart', '--version', '1.2.3', '--app-version', 'v9', '-d', '.'],
+      ['package', 'mychart', '--version', '1.2.3', '--app-version', '2.0', '-d', '.'],
       dir,
     );
     expect(r.code).toBe(0);
@@ -49,8 +54,9 @@ describe('create, lint, package (issue acceptance)', () => {
         encoding: 'utf8',
       },
     );
-    expect(chartYaml).toContain('version: 1.2.3');
-    expect(chartYaml).toContain('appVersion: v9');
+    expect(chartYaml).toBe(
+      '# The chart.\napiVersion: v2\nname: mychart\nversion: 1.2.3 # bumped by CI\nappVersion: "2.0"\n',
+    );
   });
 
   it('package refuses an invalid --version and writes nothing', async () => {

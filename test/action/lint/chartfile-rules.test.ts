@@ -140,7 +140,9 @@ describe('lintChartfile', () => {
     [
       'YAML that does not parse stops the rules',
       'apiVersion: v2\nname: [unclosed\n',
-      ['[ERROR] Chart.yaml: unable to parse YAML\n\tline 3: Flow sequence'],
+      [
+        '[ERROR] Chart.yaml: unable to parse YAML\n\tline 3: unexpected end of the stream within a flow collection',
+      ],
     ],
     [
       'a list is not a Chart.yaml',
