@@ -95,62 +95,80 @@ const HOOK_EVENTS: ReadonlySet<string> = new Set([
   'test-success',
 ]);
 
+/** The documents of one rendered template file, parsed, in file order. */
+export interface ParsedFile {
+  readonly path: string;
+  readonly manifests: readonly Manifest[];
+  readonly hooks: readonly HookManifest[];
+}
+
+/**
+ * Splits and parses one rendered template file. Throws `YamlError` naming the template when a
+ * document is not valid YAML. Partials (`_*`) and empty files give no documents.
+ */
+export function parseRenderedFile(path: string, text: string): ParsedFile {
+  const manifests: Manifest[] = [];
+  const hooks: HookManifest[] = [];
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base.startsWith('_') || text.trim() === '') return { path, manifests, hooks };
+  for (const content of splitManifests(text)) {
+    let parsed: unknown;
+    try {
+      parsed = parseYamlStream(content, path)[0];
+    } catch (err) {
+      if (err instanceof YamlError) {
+        const detail = err.message.slice(err.source.length + 2);
+        throw new YamlError(`YAML parse error on ${path}`, detail, undefined, { cause: err });
+      }
+      throw err;
+    }
+    if (parsed === null || parsed === undefined) continue;
+    if (!isPlainObject(parsed)) throw new YamlError(`YAML parse error on ${path}`, 'document is not a map');
+    const h = head(parsed);
+    const hookAnnotation = h.annotations['helm.sh/hook'];
+    const m: Manifest = { path, content, head: h, object: parsed };
+    if (hookAnnotation === undefined) {
+      manifests.push(m);
+      continue;
+    }
+    const events = hookAnnotation
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => HOOK_EVENTS.has(e)) as HookEvent[];
+    const weight = Number.parseInt(h.annotations['helm.sh/hook-weight'] ?? '0', 10);
+    const policies = (h.annotations['helm.sh/hook-delete-policy'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    hooks.push({ ...m, events, weight: Number.isNaN(weight) ? 0 : weight, deletePolicies: policies });
+  }
+  return { path, manifests, hooks };
+}
+
+/** Orders parsed files as Helm does: files by path, then documents by kind (stable). */
+export function orderParsedFiles(files: readonly ParsedFile[]): SortedManifests {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    manifests: sortByKind(
+      sorted.flatMap((f) => f.manifests),
+      (m) => m.head.kind,
+      INSTALL_ORDER,
+    ),
+    hooks: sortByKind(
+      sorted.flatMap((f) => f.hooks),
+      (m) => m.head.kind,
+      INSTALL_ORDER,
+    ),
+  };
+}
+
 /**
  * Sorts rendered templates (path → text) into manifests and hooks in Helm's install order.
  * Throws `YamlError` naming the template when a document is not valid YAML.
  */
 export function sortManifests(files: ReadonlyMap<string, string>): SortedManifests {
-  const manifests: Manifest[] = [];
-  const hooks: HookManifest[] = [];
-  for (const path of [...files.keys()].sort()) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    if (base.startsWith('_')) continue;
-    const text = files.get(path)!;
-    if (text.trim() === '') continue;
-    for (const content of splitManifests(text)) {
-      let parsed: unknown;
-      try {
-        parsed = parseYamlStream(content, path)[0];
-      } catch (err) {
-        if (err instanceof YamlError) {
-          throw new YamlError(
-            `YAML parse error on ${path}`,
-            err.message.slice(err.source.length + 2),
-            undefined,
-            {
-              cause: err,
-            },
-          );
-        }
-        throw err;
-      }
-      if (parsed === null || parsed === undefined) continue;
-      if (!isPlainObject(parsed)) {
-        throw new YamlError(`YAML parse error on ${path}`, 'document is not a map');
-      }
-      const h = head(parsed);
-      const hookAnnotation = h.annotations['helm.sh/hook'];
-      const m: Manifest = { path, content, head: h, object: parsed };
-      if (hookAnnotation === undefined) {
-        manifests.push(m);
-        continue;
-      }
-      const events = hookAnnotation
-        .split(',')
-        .map((e) => e.trim())
-        .filter((e) => HOOK_EVENTS.has(e)) as HookEvent[];
-      const weight = Number.parseInt(h.annotations['helm.sh/hook-weight'] ?? '0', 10);
-      const policies = (h.annotations['helm.sh/hook-delete-policy'] ?? '')
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean);
-      hooks.push({ ...m, events, weight: Number.isNaN(weight) ? 0 : weight, deletePolicies: policies });
-    }
-  }
-  return {
-    manifests: sortByKind(manifests, (m) => m.head.kind, INSTALL_ORDER),
-    hooks: sortByKind(hooks, (m) => m.head.kind, INSTALL_ORDER),
-  };
+  const paths = [...files.keys()].sort();
+  return orderParsedFiles(paths.map((path) => parseRenderedFile(path, files.get(path)!)));
 }
 
 /** Formats manifests as Helm prints them: `---\n# Source: PATH\nCONTENT\n` per document. */

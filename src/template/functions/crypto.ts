@@ -7,7 +7,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { type FunctionMap, fail, fn, isNil, strArg } from './args.js';
 import { bcryptHash } from './bcrypt.js';
-import type { Prng } from './random.js';
+import type { RandomSource } from './random.js';
 
 /** Sprig `genPrivateKey`: a PEM private key (`rsa` 4096-bit PKCS#1, `ecdsa` P-256 SEC 1, `ed25519` PKCS#8). */
 export function genPrivateKey(type: string): string {
@@ -34,10 +34,11 @@ const unsupported = (name: string, arity: number) =>
   fn(arity, arity, () => fail(`${name} is not supported yet`));
 
 /** Crypto functions. */
-export function cryptoFunctions(rand: Prng): FunctionMap {
+export function cryptoFunctions(source: RandomSource): FunctionMap {
   return {
     genPrivateKey: fn(1, 1, ([t]) => genPrivateKey(strArg(t))),
-    htpasswd: fn(2, 3, ([user, password, algo]) => {
+    htpasswd: fn(2, 3, ([user, password, algo], call) => {
+      const rand = source(call.template);
       const u = strArg(user);
       if (u.includes(':')) return `invalid username: ${u}`;
       const pw = strArg(password);

@@ -17,7 +17,7 @@ import { listFunctions } from './lists.js';
 import { logicFunctions } from './logic.js';
 import { mathFunctions } from './math.js';
 import { pathFunctions } from './paths.js';
-import { mulberry32, randomFunctions } from './random.js';
+import { perTemplateRandom, randomFunctions } from './random.js';
 import { regexFunctions } from './regex.js';
 import { semverFunctions } from './semver.js';
 import { stringFunctions } from './strings.js';
@@ -38,7 +38,7 @@ export interface FunctionOptions {
 export function createFunctionTable(options: FunctionOptions = {}): FunctionTable {
   const table: FunctionMap = Object.create(null);
   const now = options.now ?? (() => new Date(0));
-  const rand = mulberry32(options.seed ?? 0);
+  const rand = perTemplateRandom(options.seed ?? 0);
   const modules = [
     stringFunctions(),
     pathFunctions(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFunctionTable } from '../../../src/template/functions/index.js';
 import { TemplateFunctionError } from '../../../src/template/types.js';
-import { run, table } from './helpers.js';
+import { callInfo, run, table } from './helpers.js';
 
 type Case = [name: string, args: unknown[], expected: unknown];
 
@@ -75,6 +75,18 @@ describe('random functions', () => {
     expect(draw(b)).toStrictEqual(first);
     expect(draw(c)).not.toStrictEqual(first);
     expect(draw(a)).not.toStrictEqual(first);
+  });
+
+  it("each template draws from its own stream: another template's draws do not shift it", () => {
+    const at = (t: ReturnType<typeof table>, template: string): unknown =>
+      t['randAlphaNum']!([16], { ...callInfo('randAlphaNum'), template });
+    const alone = table({ seed: 3 });
+    const mixed = table({ seed: 3 });
+    const first = at(alone, 'c/templates/b.yaml');
+    at(mixed, 'c/templates/a.yaml');
+    at(mixed, 'c/templates/a.yaml');
+    expect(at(mixed, 'c/templates/b.yaml')).toBe(first);
+    expect(at(alone, 'c/templates/a.yaml')).not.toBe(first);
   });
 
   it('uuidv4 has the version 4 layout', () => {
