@@ -45,14 +45,13 @@ export interface TemplateResult {
   readonly rendered: RenderedRelease;
 }
 
+/** The files of `crds/` across the chart tree, verbatim (never templated), as Helm prints them. */
 function crdDocuments(chart: Chart): { path: string; content: string }[] {
   const out: { path: string; content: string }[] = [];
   const visit = (c: Chart, prefix: string) => {
     for (const f of c.files) {
       if (f.name.startsWith('crds/') && /\.(ya?ml|json)$/.test(f.name)) {
-        for (const doc of f.data.toString('utf8').split(/(?:^|\n)---\s*\n?/)) {
-          if (doc.trim() !== '') out.push({ path: `${prefix}/${f.name}`, content: doc.trim() });
-        }
+        out.push({ path: `${prefix}/${f.name}`, content: f.data.toString('utf8') });
       }
     }
     for (const sub of c.dependencies) visit(sub, `${prefix}/charts/${sub.metadata.name}`);
@@ -99,7 +98,9 @@ export class TemplateAction {
       ...hooks.map((h) => ({ path: h.path, content: h.content })),
     ];
     if (o.showOnly && o.showOnly.length > 0) documents = selectShowOnly(documents, o.showOnly);
-    const output = documents.map((d) => `---\n# Source: ${d.path}\n${d.content}\n`).join('');
+    const joined = documents.map((d) => `---\n# Source: ${d.path}\n${d.content}\n`).join('');
+    // Helm trims the end of the whole stream (a verbatim CRD file's trailing blank lines).
+    const output = joined === '' ? '' : joined.replace(/\s+$/, '\n');
     return { output, documents, rendered };
   }
 }
@@ -114,13 +115,15 @@ export function selectShowOnly<T extends { path: string }>(
   patterns: readonly string[],
 ): T[] {
   const relative = (p: string) => p.slice(p.indexOf('/') + 1);
-  const res = patterns.map((p) => ({ pattern: p, re: globToRegExp(p.replace(/\\/g, '/')) }));
-  for (const { pattern, re } of res) {
-    if (!docs.some((d) => re.test(relative(d.path)))) {
-      throw new InvalidArgumentError(`could not find template ${pattern} in chart`);
-    }
+  const out: T[] = [];
+  // Helm prints pattern by pattern, each pattern's matches in document order.
+  for (const pattern of patterns) {
+    const re = globToRegExp(pattern.replace(/\\/g, '/'));
+    const matches = docs.filter((d) => re.test(relative(d.path)));
+    if (matches.length === 0) throw new InvalidArgumentError(`could not find template ${pattern} in chart`);
+    for (const m of matches) if (!out.includes(m)) out.push(m);
   }
-  return docs.filter((d) => res.some(({ re }) => re.test(relative(d.path))));
+  return out;
 }
 
 /**

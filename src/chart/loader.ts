@@ -129,7 +129,7 @@ export async function loadChart(chartPath: string, options: LoadChartOptions = {
   }
   const data = await fs.readFile(abs);
   try {
-    const { files } = await readChartArchive(data, path.basename(chartPath));
+    const { files } = await readChartArchive(data, source);
     return await loadChartFiles(files, source);
   } catch (err) {
     if (err instanceof BosunError) throw err;

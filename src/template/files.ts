@@ -86,7 +86,8 @@ export const filesFunctions: FunctionTable = {
   'Files.Lines': (args, call) => {
     const v = rootFiles(call)[String(args[0])];
     if (typeof v !== 'string' || v === '') return [];
-    return v.split('\n');
+    // Helm drops one final newline, so a text file does not end with an empty line.
+    return (v.endsWith('\n') ? v.slice(0, -1) : v).split('\n');
   },
   'Files.AsConfig': (args, call) => {
     const files = fileMap(args, call);

@@ -73,7 +73,7 @@ export function chartObject(chart: Chart, isRoot: boolean): PlainObject {
     Annotations: m.annotations ?? {},
     KubeVersion: m.kubeVersion ?? '',
     Dependencies: m.dependencies ?? [],
-    Type: m.type ?? 'application',
+    Type: m.type ?? '',
     Deprecated: m.deprecated ?? false,
     IsRoot: isRoot,
   };
@@ -104,7 +104,8 @@ function checkKubeVersion(chart: Chart, caps: Capabilities): void {
 function collectJobs(chart: Chart, values: PlainObject, options: RenderOptions): TemplateJob[] {
   const jobs: TemplateJob[] = [];
   const visit = (c: Chart, vals: PlainObject, prefix: string, depth: number): PlainObject => {
-    checkKubeVersion(c, options.capabilities);
+    // Helm checks the root chart's kubeVersion only.
+    if (depth === 0) checkKubeVersion(c, options.capabilities);
     const subcharts: PlainObject = {};
     const context: PlainObject = {
       Values: vals,
@@ -120,6 +121,8 @@ function collectJobs(chart: Chart, values: PlainObject, options: RenderOptions):
     }
     const library = c.metadata.type === 'library';
     for (const file of c.templates) {
+      // A library chart contributes only its partials; Helm ignores its other templates.
+      if (library && !file.name.slice(file.name.lastIndexOf('/') + 1).startsWith('_')) continue;
       const path = `${prefix}/${file.name}`;
       jobs.push({
         path,

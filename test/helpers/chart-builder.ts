@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeChartArchive } from '../../src/chart/chart-archive.js';
 
 /** A chart to write: file name → content; `Chart.yaml` gets a default unless given (or null). */
 export interface ChartSpec {
@@ -34,6 +35,33 @@ export function writeChart(dir: string, spec: ChartSpec = {}): string {
   }
   mkdirSync(path.join(root, 'templates'), { recursive: true });
   return root;
+}
+
+/** Writes `files` (path relative to `root` → content) under `root`, creating directories. */
+export function writeFiles(root: string, files: Readonly<Record<string, string | Buffer>>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+}
+
+/**
+ * Writes `files` (names relative to the chart root) as a chart archive at `file`, under the top
+ * directory `topDir`, as `bosun package` would.
+ */
+export async function writeArchiveChart(
+  file: string,
+  topDir: string,
+  files: Readonly<Record<string, string | Buffer>>,
+): Promise<string> {
+  const entries = Object.entries(files).map(([name, data]) => ({
+    name,
+    data: typeof data === 'string' ? Buffer.from(data) : data,
+  }));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, await writeChartArchive(entries, topDir));
+  return file;
 }
 
 /** Every path under `dir` with its size and mtime, to show that a failed command wrote nothing. */

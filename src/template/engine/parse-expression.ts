@@ -290,6 +290,19 @@ export class ExpressionParser {
     return this.functions.byName.get(name) ?? null;
   }
 
+  /**
+   * The name of the function `head` calls: a simple name, or a plain dotted path the table
+   * holds under that exact name (`Files.Get`, `Capabilities.APIVersions.Has`) whose first part
+   * is not a block parameter. Null when the head cannot name a function.
+   */
+  protected calleeName(head: Syntax): string | null {
+    const simple = simpleName(head);
+    if (simple !== null || head.type !== 'pathSyntax') return simple;
+    const dotted = dottedName(head);
+    if (dotted === null || this.findBlockParam(head.parts[0]!) !== null) return null;
+    return this.functionNamed(dotted) === null ? null : dotted;
+  }
+
   /** A call of `head` (which must name a function) with its arguments. */
   protected call(
     head: Syntax,
@@ -297,7 +310,7 @@ export class ExpressionParser {
     hash: HashPair[] | null,
     offset: number,
   ): CallExpression {
-    const name = simpleName(head);
+    const name = this.calleeName(head);
     const fn = name === null ? null : this.functionNamed(name);
     if (name === null || fn === null) this.fail(offset, `unknown helper "${displayName(head)}"`);
     return {
@@ -324,6 +337,7 @@ export class ExpressionParser {
     if (params.length > 0 || hash !== null) return this.call(head, params, hash, start);
     if (name !== null && !isParam && this.functionNamed(name) !== null)
       return this.call(head, params, hash, start);
+    if (name === null && this.calleeName(head) !== null) return this.call(head, params, hash, start);
     return this.headExpression(head);
   }
 
@@ -378,6 +392,13 @@ export function simpleName(head: Syntax): string | null {
   const p = head.type === 'literal' ? literalPath(head) : head;
   if (p.type !== 'pathSyntax' || p.data || p.depth > 0 || p.scoped || p.parts.length !== 1) return null;
   return p.parts[0];
+}
+
+/** A plain dotted path (`a.b.c`: no `this`, `@`, `../` or `/`), joined with dots, else null. */
+function dottedName(p: PathSyntax): string | null {
+  if (p.parts.length < 2 || p.data || p.depth > 0 || p.scoped || p.forbidden >= 0) return null;
+  const joined = p.parts.join('.');
+  return p.original === joined ? joined : null;
 }
 
 /** How a head is shown in messages. */

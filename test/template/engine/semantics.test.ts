@@ -214,6 +214,24 @@ describe('calls and partials', () => {
     );
     expect(() => ours('{{tpl nope this}}', {})).toThrow(/error calling tpl: first argument must be a string/);
   });
+  it('calls functions named by a dotted path (Files.Get, Capabilities.APIVersions.Has)', () => {
+    const dotted: FunctionTable = {
+      'Files.Get': (args) => `file:${String(args[0])}`,
+      'A.B.C': () => 'abc',
+    };
+    const engine = engineWith(dotted);
+    const ctx = { Files: { Get: 'data' }, A: { B: { C: 'data' } }, l: ['x'] };
+    expect(ours('{{Files.Get "a"}}|{{quote (Files.Get "b")}}|{{A.B.C}}', ctx, engine)).toBe(
+      'file:a|"file:b"|abc',
+    );
+    expect(ours('{{#if (Files.Get "a")}}y{{/if}}|{{upper (A.B.C)}}', ctx, engine)).toBe('y|ABC');
+    // only a plain path names the function; other paths stay lookups
+    expect(ours('{{this.Files.Get}}|{{A.B}}|{{A.B.C.D}}', ctx, engine)).toBe('data|map[C:data]|');
+    // a block parameter shadows the function
+    expect(ours('{{#each l as |Files|}}{{Files.Get}}{{/each}}', ctx, engine)).toBe('');
+    expect(() => ours('{{A.B "x"}}', ctx, engine)).toThrow(/unknown helper "A\.B"/);
+    expect(() => ours('{{this.Files.Get "x"}}', ctx, engine)).toThrow(/unknown helper "this\.Files\.Get"/);
+  });
   it('shares the parse of identical files but names each file in errors', () => {
     const engine = engineWith();
     const a = engine.parse('x\n{{fail "boom"}}', 'a.yaml');
