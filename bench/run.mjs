@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realTools } from '../scripts/real-tools.mjs';
+import { storeSuite } from './store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bosunBin = path.join(root, 'bin', 'bosun.js');
@@ -106,7 +107,7 @@ function templateSuite() {
   }
 }
 
-const suites = { template: templateSuite };
+const suites = { template: templateSuite, store: storeSuite };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const suite = suites[name];

@@ -1,0 +1,99 @@
+/**
+ * The SQL of the SQLite store: its row shapes and statements, prepared once per connection.
+ */
+
+import type { SqliteDatabase } from './sqlite-schema.js';
+import type { WatchEventType } from './types.js';
+
+/** An object as lists and gets read it. */
+export interface ObjectRow {
+  namespace: string;
+  name: string;
+  revision: number;
+  data: string;
+}
+/** What a write checks before it replaces or deletes an object. */
+export interface HeadRow {
+  id: number;
+  revision: number;
+  labels: string;
+  data: string;
+}
+/** One row of the event log. */
+export interface EventRow {
+  revision: number;
+  type: WatchEventType;
+  resource: string;
+  namespace: string;
+  name: string;
+  data: string;
+}
+/** The revision counter and the newest compacted revision. */
+export interface StateRow {
+  revision: number;
+  compacted: number;
+}
+
+const KEY = 'resource = ? AND namespace = ? AND name = ?';
+const LABEL_PROBE =
+  ' AND EXISTS (SELECT 1 FROM labels x WHERE x.resource = l.resource AND x.key = ? AND x.value = ?' +
+  ' AND x.namespace = l.namespace AND x.name = l.name)';
+
+/** The fixed statements, prepared once per connection. */
+export function prepareStatements(db: SqliteDatabase) {
+  const eventColumns = 'revision, type, resource, namespace, name, data';
+  return {
+    state: db.prepare<StateRow>('SELECT revision, compacted FROM state WHERE id = 1'),
+    setState: db.prepare<never>('UPDATE state SET revision = ?, compacted = ? WHERE id = 1'),
+    get: db.prepare<ObjectRow>(`SELECT namespace, name, revision, data FROM objects WHERE ${KEY}`),
+    head: db.prepare<Omit<HeadRow, 'data'>>(`SELECT id, revision, labels FROM objects WHERE ${KEY}`),
+    headData: db.prepare<HeadRow>(`SELECT id, revision, labels, data FROM objects WHERE ${KEY}`),
+    insert: db.prepare<never>(
+      'INSERT INTO objects (resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    update: db.prepare<never>('UPDATE objects SET revision = ?, labels = ?, data = ? WHERE id = ?'),
+    remove: db.prepare<never>('DELETE FROM objects WHERE id = ?'),
+    insertLabel: db.prepare<never>(
+      'INSERT INTO labels (resource, key, value, namespace, name, obj) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    removeLabel: db.prepare<never>(
+      'DELETE FROM labels WHERE resource = ? AND key = ? AND value = ? AND namespace = ? AND name = ?',
+    ),
+    insertEvent: db.prepare<never>(`INSERT INTO events (${eventColumns}) VALUES (?, ?, ?, ?, ?, ?)`),
+    events: db.prepare<EventRow>(`SELECT ${eventColumns} FROM events WHERE revision > ? ORDER BY revision`),
+    eventsOf: db.prepare<EventRow>(
+      `SELECT ${eventColumns} FROM events WHERE revision > ? AND resource = ? ORDER BY revision`,
+    ),
+    compact: db.prepare<never>('DELETE FROM events WHERE revision <= ?'),
+    getMeta: db.prepare<{ value: string }>('SELECT value FROM meta WHERE name = ?'),
+    setMeta: db.prepare<never>(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ),
+    deleteMeta: db.prepare<never>('DELETE FROM meta WHERE name = ?'),
+  };
+}
+
+/**
+ * The list query for a shape: all objects of a resource (optionally in one namespace), or those
+ * with some labels. A label query walks the `labels` key for the first label, already in
+ * (namespace, name) order so nothing is sorted, and probes the key for each further label.
+ */
+export function listSql(byNamespace: boolean, labels: number): string {
+  if (labels === 0) {
+    return (
+      'SELECT namespace, name, revision, data FROM objects WHERE resource = ?' +
+      (byNamespace ? ' AND namespace = ?' : '') +
+      ' ORDER BY namespace, name'
+    );
+  }
+  return (
+    'SELECT o.namespace, o.name, o.revision, o.data FROM labels l CROSS JOIN objects o ON o.id = l.obj' +
+    ' WHERE l.resource = ? AND l.key = ? AND l.value = ?' +
+    (byNamespace ? ' AND l.namespace = ?' : '') +
+    LABEL_PROBE.repeat(labels - 1) +
+    ' ORDER BY l.namespace, l.name'
+  );
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;

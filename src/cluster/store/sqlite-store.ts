@@ -1,0 +1,345 @@
+/**
+ * The SQLite object store: one database file shared by every bosun process on the machine (as
+ * k3s keeps its cluster in SQLite through kine). The only module that loads better-sqlite3.
+ */
+
+import { createRequire } from 'node:module';
+import { EventBus } from './event-bus.js';
+import {
+  alreadyExists,
+  assertSync,
+  checkRevision,
+  closedError,
+  decodeObject,
+  type EventRecord,
+  encodeObject,
+  expired,
+  historyOf,
+  labelsOf,
+  notFound,
+  ownKey,
+  type StoreOptions,
+  selectorOf,
+  toWatchEvent,
+} from './records.js';
+import {
+  classifyError,
+  openError,
+  preflight,
+  prepareDatabase,
+  type SqliteConstructor,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type SqliteTransaction,
+} from './sqlite-schema.js';
+import { listSql, type ObjectRow, prepareStatements, type Statements } from './sqlite-statements.js';
+import type {
+  KubeObject,
+  ListOptions,
+  ListResult,
+  ObjectKey,
+  ObjectStore,
+  StoredObject,
+  StoreWriter,
+  WatchEvent,
+  WatchEventType,
+} from './types.js';
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions extends StoreOptions {
+  /**
+   * How long a write waits for another process's transaction before failing with SQLITE_BUSY.
+   * @default 10_000
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+// Loaded on first use, so commands that never open the cluster do not pay for the native module.
+// A runtime require also keeps the bundler from trying to inline it.
+const requireFromHere = createRequire(import.meta.url);
+let driver: SqliteConstructor | undefined;
+
+/** The open write transaction: the revision counter as read under the lock, and its events. */
+interface Tx {
+  revision: number;
+  compacted: number;
+  readonly pending: EventRecord[];
+}
+
+/**
+ * An {@link ObjectStore} in one SQLite file. Every write runs in `BEGIN IMMEDIATE`, so processes
+ * queue for the write lock (up to `busyTimeoutMs`) instead of failing, and the revision counter
+ * is read under that lock, so it stays gap-free across processes. `subscribe` sees this process's
+ * commits; other processes' changes are read with `eventsSince`.
+ */
+export class SqliteStore implements ObjectStore {
+  private readonly db: SqliteDatabase;
+  private readonly bus: EventBus;
+  private readonly history: number;
+  private readonly slack: number;
+  /** Wraps a body in BEGIN…COMMIT (its variants pick the BEGIN), or in a savepoint when nested. */
+  private readonly txn: SqliteTransaction;
+  private readonly s: Statements;
+  private readonly listStatements = new Map<string, SqliteStatement<ObjectRow>>();
+  private tx: Tx | undefined;
+  private closed = false;
+
+  /**
+   * Opens (or creates) the database at `path`. Refuses, without modifying it, a file that is not a
+   * bosun cluster database or that a newer bosun wrote (`StoreError` 'Corrupt' naming the path).
+   */
+  constructor(
+    readonly path: string,
+    options?: SqliteStoreOptions,
+  ) {
+    ({ history: this.history, slack: this.slack } = historyOf(options));
+    this.bus = new EventBus(options?.onListenerError);
+    const busyTimeoutMs = options?.busyTimeoutMs ?? 10_000;
+    preflight(path);
+    driver ??= requireFromHere('better-sqlite3') as SqliteConstructor;
+    let db: SqliteDatabase | undefined;
+    try {
+      db = new driver(path, { timeout: busyTimeoutMs });
+      prepareDatabase(db, path, busyTimeoutMs);
+      this.s = prepareStatements(db);
+    } catch (error) {
+      db?.close();
+      throw openError(path, error);
+    }
+    this.db = db;
+    this.txn = db.transaction((body) => body());
+  }
+
+  currentRevision(): number {
+    return this.tx?.revision ?? this.reading(false, () => this.s.state.get()!.revision);
+  }
+
+  get(key: ObjectKey): StoredObject | undefined {
+    return this.reading(false, () => {
+      const row = this.s.get.get(key.resource, key.namespace, key.name);
+      return row === undefined ? undefined : toStored(key.resource, row);
+    });
+  }
+
+  create(key: ObjectKey, object: KubeObject): StoredObject {
+    return this.writing((tx) => {
+      const own = ownKey(key);
+      if (this.s.head.get(own.resource, own.namespace, own.name) !== undefined) throw alreadyExists(own);
+      const text = encodeObject(object);
+      const labels = labelsOf(object);
+      const revision = this.record(tx, 'ADDED', own, text);
+      const { lastInsertRowid } = this.s.insert.run(
+        own.resource,
+        own.namespace,
+        own.name,
+        revision,
+        JSON.stringify(labels),
+        text,
+      );
+      this.indexLabels(Number(lastInsertRowid), own, labels);
+      return { key: own, object: decodeObject(text), revision };
+    });
+  }
+
+  update(key: ObjectKey, object: KubeObject, expectedRevision?: number): StoredObject {
+    return this.writing((tx) => {
+      const own = ownKey(key);
+      const head = this.s.head.get(own.resource, own.namespace, own.name);
+      if (head === undefined) throw notFound(own);
+      checkRevision(own, head.revision, expectedRevision);
+      const text = encodeObject(object);
+      const labels = labelsOf(object);
+      const labelText = JSON.stringify(labels);
+      const revision = this.record(tx, 'MODIFIED', own, text);
+      this.s.update.run(revision, labelText, text, head.id);
+      // Most updates (status, replicas) leave labels alone: skip rewriting the index then.
+      if (labelText !== head.labels) {
+        this.unindexLabels(own, head.labels);
+        this.indexLabels(head.id, own, labels);
+      }
+      return { key: own, object: decodeObject(text), revision };
+    });
+  }
+
+  delete(key: ObjectKey, expectedRevision?: number): StoredObject {
+    return this.writing((tx) => {
+      const own = ownKey(key);
+      const head = this.s.headData.get(own.resource, own.namespace, own.name);
+      if (head === undefined) throw notFound(own);
+      checkRevision(own, head.revision, expectedRevision);
+      this.record(tx, 'DELETED', own, head.data);
+      this.s.remove.run(head.id);
+      this.unindexLabels(own, head.labels);
+      return { key: own, object: decodeObject(head.data), revision: head.revision };
+    });
+  }
+
+  getMeta(name: string): unknown {
+    return this.reading(false, () => {
+      const row = this.s.getMeta.get(name);
+      return row === undefined ? undefined : JSON.parse(row.value);
+    });
+  }
+
+  setMeta(name: string, value: unknown): void {
+    this.writing(() => {
+      const text = JSON.stringify(value) as string | undefined;
+      if (text === undefined) this.s.deleteMeta.run(name);
+      else this.s.setMeta.run(name, text);
+    });
+  }
+
+  list(resource: string, options?: ListOptions): ListResult {
+    this.assertOpen();
+    const namespace = options?.namespace;
+    const selector = selectorOf(options?.labelEquals);
+    const params: unknown[] = [resource];
+    for (const [k, v] of selector.slice(0, 1)) params.push(k, v);
+    if (namespace !== undefined) params.push(namespace);
+    for (const [k, v] of selector.slice(1)) params.push(k, v);
+    const statement = this.listStatement(namespace !== undefined, selector.length);
+    return this.reading(true, () => {
+      const revision = this.tx?.revision ?? this.s.state.get()!.revision;
+      const items = statement.all(...params).map((row) => toStored(resource, row));
+      return { items, revision };
+    });
+  }
+
+  transaction<T>(fn: (tx: StoreWriter) => T): T {
+    this.assertOpen();
+    const open = this.tx;
+    if (open !== undefined) {
+      // Joins the outer transaction as a savepoint: a throw undoes only this part.
+      const mark = { revision: open.revision, pending: open.pending.length };
+      try {
+        return this.txn(() => checked(fn(this))) as T;
+      } catch (error) {
+        open.revision = mark.revision;
+        open.pending.length = mark.pending;
+        throw error;
+      }
+    }
+    let committed: EventRecord[] = [];
+    let result: T;
+    try {
+      result = this.txn.immediate(() => {
+        const state = this.s.state.get()!;
+        const tx: Tx = { revision: state.revision, compacted: state.compacted, pending: [] };
+        this.tx = tx;
+        const value = checked(fn(this));
+        if (tx.pending.length > 0) {
+          if (tx.revision - tx.compacted > this.history + this.slack) {
+            tx.compacted = tx.revision - this.history;
+            this.s.compact.run(tx.compacted);
+          }
+          this.s.setState.run(tx.revision, tx.compacted);
+        }
+        committed = tx.pending;
+        return value;
+      }) as T;
+    } catch (error) {
+      throw classifyError(this.path, error);
+    } finally {
+      this.tx = undefined;
+    }
+    this.bus.publish(committed);
+    return result;
+  }
+
+  eventsSince(revision: number, resource?: string): WatchEvent[] {
+    return this.reading(true, () => {
+      const compacted = this.tx?.compacted ?? this.s.state.get()!.compacted;
+      if (revision < compacted) throw expired(revision, compacted);
+      const rows =
+        resource === undefined ? this.s.events.all(revision) : this.s.eventsOf.all(revision, resource);
+      return rows.map((row) =>
+        toWatchEvent({
+          type: row.type,
+          key: Object.freeze({ resource: row.resource, namespace: row.namespace, name: row.name }),
+          text: row.data,
+          revision: row.revision,
+        }),
+      );
+    });
+  }
+
+  subscribe(listener: (event: WatchEvent) => void): () => void {
+    this.assertOpen();
+    return this.bus.subscribe(listener);
+  }
+
+  /** Closes the database (idempotent); later calls throw. */
+  close(): void {
+    if (this.closed) return;
+    if (this.tx !== undefined) throw new Error('cannot close the object store inside a transaction');
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Runs `fn` in the open transaction, or in an IMMEDIATE one of its own. */
+  private writing<T>(fn: (tx: Tx) => T): T {
+    const tx = this.tx;
+    if (tx !== undefined) return fn(tx);
+    return this.transaction(() => fn(this.tx!));
+  }
+
+  /**
+   * Runs reads; with `snapshot`, several statements see one state (a deferred transaction, unless
+   * one is already open).
+   */
+  private reading<T>(snapshot: boolean, fn: () => T): T {
+    this.assertOpen();
+    try {
+      return (snapshot && !this.db.inTransaction ? this.txn.deferred(fn) : fn()) as T;
+    } catch (error) {
+      throw classifyError(this.path, error);
+    }
+  }
+
+  /** Takes the next revision for a change and logs its event. */
+  private record(tx: Tx, type: WatchEventType, key: ObjectKey, text: string): number {
+    const revision = ++tx.revision;
+    this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
+    tx.pending.push({ type, key, text, revision });
+    return revision;
+  }
+
+  private indexLabels(id: number, key: ObjectKey, labels: readonly [string, string][]): void {
+    for (const [k, v] of labels) this.s.insertLabel.run(key.resource, k, v, key.namespace, key.name, id);
+  }
+
+  /** Removes the index rows of `labels` (the JSON kept in `objects.labels`). */
+  private unindexLabels(key: ObjectKey, labels: string): void {
+    for (const [k, v] of JSON.parse(labels) as [string, string][]) {
+      this.s.removeLabel.run(key.resource, k, v, key.namespace, key.name);
+    }
+  }
+
+  /** The list query for a shape (namespace or not, number of labels), prepared once. */
+  private listStatement(byNamespace: boolean, labels: number): SqliteStatement<ObjectRow> {
+    const shape = `${byNamespace}:${labels}`;
+    let statement = this.listStatements.get(shape);
+    if (statement !== undefined) return statement;
+    statement = this.db.prepare<ObjectRow>(listSql(byNamespace, labels));
+    this.listStatements.set(shape, statement);
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError();
+  }
+}
+
+/** Checks a transaction body's result before the commit (an async body would commit early). */
+function checked<T>(value: T): T {
+  assertSync(value);
+  return value;
+}
+
+function toStored(resource: string, row: ObjectRow): StoredObject {
+  return {
+    key: Object.freeze({ resource, namespace: row.namespace, name: row.name }),
+    object: decodeObject(row.data),
+    revision: row.revision,
+  };
+}

@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../../src/cluster/store/index.js';
+import { storeContract } from './contract.js';
+
+storeContract('MemoryStore', (options) => new MemoryStore(options));

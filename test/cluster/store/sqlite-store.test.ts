@@ -1,0 +1,262 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../../src/cluster/store/index.js';
+import { IoError } from '../../../src/internal/errors.js';
+import { tempDir } from '../../helpers/chart-builder.js';
+import { storeContract } from './contract.js';
+import { key, object } from './fixtures.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = tempDir('bosun-store-');
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+storeContract('SqliteStore', (options) => new SqliteStore(path.join(freshDir(), 'cluster.db'), options));
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** A closed bosun database with a few objects in it. */
+function bosunDatabase(objects = 3): string {
+  const file = path.join(freshDir(), 'cluster.db');
+  const store = new SqliteStore(file);
+  for (let i = 0; i < objects; i++)
+    store.create(key(`cm-${i}`), object(`cm-${i}`, { app: 'web' }, 'x'.repeat(500)));
+  store.close();
+  return file;
+}
+
+/** Overwrites a big-endian 32-bit field of the SQLite header (60: user_version, 68: application_id). */
+function patchHeader(file: string, offset: number, value: number): void {
+  const bytes = readFileSync(file);
+  bytes.writeUInt32BE(value, offset);
+  writeFileSync(file, bytes);
+}
+
+describe('SqliteStore: the file', () => {
+  it('keeps objects, labels, revision, meta and events across reopening', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const first = new SqliteStore(file);
+    first.create(key('a'), object('a', { app: 'web' }));
+    first.update(key('a'), object('a', { app: 'api' }));
+    first.create(key('b', ''), object('b'));
+    first.setMeta('clock', { now: 42 });
+    first.close();
+    const second = new SqliteStore(file);
+    expect(second.currentRevision()).toBe(3);
+    expect(second.get(key('a'))).toEqual({ key: key('a'), object: object('a', { app: 'api' }), revision: 2 });
+    expect(second.list('configmaps', { labelEquals: { app: 'api' } }).items).toHaveLength(1);
+    expect(second.getMeta('clock')).toEqual({ now: 42 });
+    expect(second.eventsSince(1).map((e) => e.revision)).toEqual([2, 3]);
+    expect(second.create(key('c'), object('c')).revision).toBe(4);
+    second.close();
+  });
+
+  it('creates the file readable by its owner only', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    new SqliteStore(file).close();
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('initialises an empty file', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    writeFileSync(file, '');
+    const store = new SqliteStore(file);
+    expect(store.create(key('a'), object('a')).revision).toBe(1);
+    store.close();
+  });
+
+  it('shares one revision counter between connections; subscribers see their own writes', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const one = new SqliteStore(file);
+    const two = new SqliteStore(file);
+    const seenByOne: number[] = [];
+    one.subscribe((e) => seenByOne.push(e.revision));
+    one.create(key('a'), object('a'));
+    expect(two.create(key('b'), object('b')).revision).toBe(2);
+    expect(one.update(key('a'), object('a2'), 1).revision).toBe(3);
+    expect(two.eventsSince(0).map((e) => `${e.key.name}@${e.revision}`)).toEqual(['a@1', 'b@2', 'a@3']);
+    expect(seenByOne).toEqual([1, 3]);
+    expect(one.list('configmaps').revision).toBe(3);
+    one.close();
+    two.close();
+  });
+
+  it('names the path when its directory does not exist', () => {
+    const file = path.join(freshDir(), 'missing', 'cluster.db');
+    expect(() => new SqliteStore(file)).toThrow(IoError);
+    expect(() => new SqliteStore(file)).toThrow(file);
+  });
+});
+
+describe('SqliteStore: refuses files it must not touch', () => {
+  const refusals: [string, () => string, RegExp][] = [
+    [
+      'random bytes',
+      () => {
+        const file = path.join(freshDir(), 'cluster.db');
+        writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251)));
+        return file;
+      },
+      /is not a bosun cluster database: it is not an SQLite database/,
+    ],
+    [
+      'a text file',
+      () => {
+        const file = path.join(freshDir(), 'cluster.db');
+        writeFileSync(file, 'apiVersion: v1\nkind: Config\n');
+        return file;
+      },
+      /is not a bosun cluster database: it is not an SQLite database/,
+    ],
+    [
+      'a newer schema version',
+      () => {
+        const file = bosunDatabase();
+        patchHeader(file, 60, SCHEMA_VERSION + 1);
+        return file;
+      },
+      /was written by a newer bosun \(schema version 2, this one understands up to 1\)/,
+    ],
+    [
+      "another application's database",
+      () => {
+        const file = bosunDatabase();
+        patchHeader(file, 68, 0x12345678);
+        return file;
+      },
+      /is not a bosun cluster database: it is an SQLite database of another application/,
+    ],
+    [
+      'an SQLite database without an application id',
+      () => {
+        const file = bosunDatabase();
+        patchHeader(file, 60, 0);
+        patchHeader(file, 68, 0);
+        return file;
+      },
+      /is not a bosun cluster database: it is an SQLite database of another application/,
+    ],
+    [
+      'a truncated database',
+      () => {
+        const file = bosunDatabase(200);
+        truncateSync(file, Math.floor(statSync(file).size / 2));
+        return file;
+      },
+      /is damaged/,
+    ],
+  ];
+
+  it.each(refusals)('%s: a Corrupt error naming the file, the file unchanged', (_, make, message) => {
+    const file = make();
+    const before = sha256(file);
+    let error: unknown;
+    try {
+      new SqliteStore(file).close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).reason).toBe('Corrupt');
+    expect((error as StoreError).message).toContain(`"${file}"`);
+    expect((error as StoreError).message).toMatch(message);
+    expect((error as StoreError).message).toMatch(/move it aside or restore it from a backup|upgrade bosun/);
+    expect(sha256(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+});
+
+describe('SqliteStore: several processes', () => {
+  const WRITES = 300;
+  const WORKERS = 4;
+
+  /**
+   * Each worker reports ready, waits for "go", opens the store (all at once, so a new file is
+   * created by several processes together), then runs WRITES read-modify-write transactions on
+   * its object (`counter-<n>`, or the shared `counter`).
+   */
+  const workerSource = `
+import { SqliteStore } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cluster/store/index.ts')).href)};
+const [file, name, writes] = process.argv.slice(2);
+const key = { resource: 'configmaps', namespace: 'default', name };
+process.stdout.write('ready\\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+const store = new SqliteStore(file);
+for (let i = 0; i < Number(writes); i++) {
+  store.transaction((tx) => {
+    const current = tx.get(key);
+    if (current === undefined) tx.create(key, { metadata: { name }, data: { n: 1 } });
+    else tx.update(key, { ...current.object, data: { n: current.object.data.n + 1 } }, current.revision);
+  });
+}
+store.close();
+process.stdout.write('done\\n');
+process.stdin.destroy();
+`;
+
+  async function runWorkers(file: string, names: string[]): Promise<void> {
+    const dir = freshDir();
+    const script = path.join(dir, 'worker.mjs');
+    writeFileSync(script, workerSource);
+    const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+    const workers = names.map((name) => {
+      const child = spawn(tsx, [script, file, name, String(WRITES)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => stdout.includes('ready') && resolve());
+        child.once('exit', () => reject(new Error(`worker exited early: ${stderr}`)));
+      });
+      const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.once('exit', (code) => resolve({ code, stdout, stderr })),
+      );
+      return { child, ready, exit };
+    });
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.child.stdin.write('go\n');
+    const results = await Promise.all(workers.map((w) => w.exit));
+    for (const r of results) {
+      expect(r.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
+      expect(r).toMatchObject({ code: 0, stdout: 'ready\ndone\n' });
+    }
+  }
+
+  it('serialises read-modify-write transactions on one object: no lost update, no SQLITE_BUSY', async () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file);
+    store.create(key('counter'), { metadata: { name: 'counter' }, data: { n: 0 } });
+    const start = store.currentRevision();
+    await runWorkers(
+      file,
+      Array.from({ length: WORKERS }, () => 'counter'),
+    );
+    expect(store.currentRevision()).toBe(start + WORKERS * WRITES);
+    expect(store.get(key('counter'))!.object['data']).toEqual({ n: WORKERS * WRITES });
+    const revisions = store.eventsSince(start).map((e) => e.revision);
+    expect(revisions).toEqual(Array.from({ length: WORKERS * WRITES }, (_, i) => start + 1 + i));
+    store.close();
+  }, 60_000);
+
+  it('creates the database and writes different objects from several processes at once', async () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const names = Array.from({ length: WORKERS }, (_, i) => `counter-${i}`);
+    await runWorkers(file, names);
+    const store = new SqliteStore(file);
+    expect(store.currentRevision()).toBe(WORKERS * WRITES);
+    for (const name of names) expect(store.get(key(name))!.object['data']).toEqual({ n: WRITES });
+    expect(store.eventsSince(0)).toHaveLength(WORKERS * WRITES);
+    store.close();
+  }, 60_000);
+});
