@@ -1,0 +1,71 @@
+/**
+ * How lists merge, by where they sit in an object: the `x-kubernetes-patch-strategy` /
+ * `patch-merge-key` (and list-map keys) of the built-in types, as data. Strategic merge patch and
+ * server-side apply both read it; lists not named here are atomic (replaced whole).
+ */
+
+/** How one list merges. */
+export type ListStrategy =
+  /** Items are maps identified by `key`; a patch merges into the item with the same key. */
+  | { readonly type: 'merge'; readonly key: string }
+  /** A list of scalars treated as a set (union on merge). */
+  | { readonly type: 'set' }
+  /** Replaced whole. */
+  | { readonly type: 'replace' };
+
+/** One rule: a list path (field names, no indices) or path suffix, optionally for some kinds only. */
+interface ListRule {
+  /** Dotted field names; matches the whole path when `anchored`, else any path ending with it. */
+  readonly path: string;
+  readonly anchored?: boolean;
+  readonly kinds?: readonly string[];
+  readonly strategy: ListStrategy;
+}
+
+const byKey = (key: string): ListStrategy => ({ type: 'merge', key });
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/** The rules, most specific first. */
+export const LIST_RULES: readonly ListRule[] = [
+  { path: 'spec.ports', anchored: true, kinds: ['Service'], strategy: byKey('port') },
+  ...CONTAINER_LISTS.flatMap((c): ListRule[] => [
+    { path: `${c}.ports`, strategy: byKey('containerPort') },
+    { path: `${c}.env`, strategy: byKey('name') },
+    { path: `${c}.volumeMounts`, strategy: byKey('mountPath') },
+    { path: `${c}.volumeDevices`, strategy: byKey('devicePath') },
+    { path: `${c}.resizePolicy`, strategy: byKey('resourceName') },
+    { path: c, strategy: byKey('name') },
+  ]),
+  { path: 'volumes', strategy: byKey('name') },
+  { path: 'imagePullSecrets', strategy: byKey('name') },
+  { path: 'hostAliases', strategy: byKey('ip') },
+  { path: 'topologySpreadConstraints', strategy: byKey('topologyKey') },
+  { path: 'readinessGates', strategy: byKey('conditionType') },
+  { path: 'tolerations', strategy: { type: 'replace' } },
+  { path: 'metadata.finalizers', strategy: { type: 'set' } },
+  { path: 'metadata.ownerReferences', strategy: byKey('uid') },
+  { path: 'status.conditions', strategy: byKey('type') },
+  { path: 'status.addresses', anchored: true, kinds: ['Node'], strategy: byKey('type') },
+];
+
+/** The strategy of the list at `path` (field names from the object root) in an object of `kind`. */
+export function listStrategyFor(kind: string, path: readonly string[]): ListStrategy | undefined {
+  const dotted = path.join('.');
+  for (const rule of LIST_RULES) {
+    if (rule.kinds !== undefined && !rule.kinds.includes(kind)) continue;
+    const hit = rule.anchored
+      ? dotted === rule.path
+      : dotted === rule.path || dotted.endsWith(`.${rule.path}`);
+    if (hit) return rule.strategy;
+  }
+  return undefined;
+}
+
+/** Looks up list strategies for one kind. */
+export type ListStrategyLookup = (path: readonly string[]) => ListStrategy | undefined;
+
+/** The lookup for objects of `kind`. */
+export function listStrategiesOf(kind: string): ListStrategyLookup {
+  return (path) => listStrategyFor(kind, path);
+}
