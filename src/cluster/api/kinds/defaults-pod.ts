@@ -9,6 +9,9 @@ import { child, ensure, isObj, items, type Obj, setDefault, setDefaultString } f
 /** Where the service-account token is mounted. */
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/** The annotation that marks a mirror pod (a static pod the kubelet reports to the API). */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
 /** Seconds a pod tolerates a not-ready or unreachable node before eviction. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
 
@@ -131,13 +134,16 @@ export function defaultPod(pod: Obj, options: PodDefaultsOptions): void {
         for (const port of items(c, 'ports')) setDefault(port, 'hostPort', port.containerPort);
     }
   }
-  setDefaultString(
-    spec,
-    'serviceAccountName',
-    typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : 'default',
-  );
-  setDefaultString(spec, 'serviceAccount', spec.serviceAccountName as string);
-  mountServiceAccountToken(spec, options.suffix);
+  // The ServiceAccount admission plugin leaves mirror pods (static pods the kubelet reports) alone.
+  if (child(child(pod, 'metadata'), 'annotations')?.[MIRROR_POD_ANNOTATION] === undefined) {
+    setDefaultString(
+      spec,
+      'serviceAccountName',
+      typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : 'default',
+    );
+    setDefaultString(spec, 'serviceAccount', spec.serviceAccountName as string);
+    mountServiceAccountToken(spec, options.suffix);
+  }
   const tolerations = listAt(spec, 'tolerations');
   if (tolerations) {
     const objs = tolerations.filter(isObj);
