@@ -7,10 +7,11 @@ import { Command, CommanderError } from 'commander';
 import { BOSUN_VERSION } from '../internal/version.js';
 import { registerChartCommands } from './commands/chart-commands.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerKubectl } from './commands/kubectl.js';
 import { registerLint } from './commands/lint.js';
 import { registerTemplate } from './commands/template.js';
 import { registerVersion } from './commands/version.js';
-import { errorLine, exitCodeFor } from './errors.js';
+import { ExitError, errorLine, exitCodeFor } from './errors.js';
 import type { CliIO } from './io.js';
 
 /** Builds the full command tree for one invocation. */
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIO): Command {
   registerLint(program, io);
   registerChartCommands(program, io);
   registerVersion(program, io);
+  registerKubectl(program, io);
   registerCompletion(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
@@ -56,6 +58,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`Error: ${err.message.replace(/^error: /, '')}\n`);
       return 1;
     }
+    if (err instanceof ExitError) return err.exitCode;
     io.stderr.write(`${errorLine(err, Boolean(program.opts()['debug']))}\n`);
     return exitCodeFor(err);
   }

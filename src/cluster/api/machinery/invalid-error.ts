@@ -106,6 +106,39 @@ export function invalid(
   );
 }
 
+const DECODE_ERROR_TYPES = new Set(['FieldValueUnknown', 'UnmarshalTypeError']);
+
+/**
+ * The error for what validation found, decoding failures first as the API server decodes before
+ * it validates: 400 `DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding
+ * error: unknown field "spec.replicas"` for wrong types and unknown fields, else 422 Invalid.
+ * `apiVersion` is the version the object was written in.
+ */
+export function rejection(
+  info: Pick<KindInfo, 'group' | 'kind'>,
+  apiVersion: unknown,
+  name: string,
+  errors: readonly FieldError[],
+): ApiError {
+  const decode = errors.filter((e) => DECODE_ERROR_TYPES.has(e.type));
+  if (decode.length === 0) return invalid(info, name, errors);
+  const typeError = decode.find((e) => e.type === 'UnmarshalTypeError');
+  const detail =
+    typeError?.message ??
+    `strict decoding error: ${decode
+      .filter((e) => e.type === 'FieldValueUnknown')
+      .map((e) => e.message)
+      .join(', ')}`;
+  const written = typeof apiVersion === 'string' ? apiVersion : '';
+  const version = written.slice(written.indexOf('/') + 1);
+  return statusError(
+    400,
+    'BadRequest',
+    `${info.kind} in version ${JSON.stringify(version)} cannot be handled as a ${info.kind}: ${detail}`,
+    {},
+  );
+}
+
 /** A field error of type `Invalid`. */
 export function invalidValue(field: string, value: unknown, message: string): FieldError {
   return { type: 'Invalid', field, value, message };

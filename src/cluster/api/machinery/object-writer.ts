@@ -18,7 +18,14 @@ import type { AdmissionPlugin, AdmissionRequest } from './admission.js';
 import { badRequest, fromStoreError, optimisticLockConflict } from './api-errors.js';
 import { onRemoved } from './deletion.js';
 import { immutableFieldErrors } from './immutable-fields.js';
-import { forbiddenField, goSyntax, invalid, invalidValue, requiredField } from './invalid-error.js';
+import {
+  forbiddenField,
+  goSyntax,
+  invalid,
+  invalidValue,
+  rejection,
+  requiredField,
+} from './invalid-error.js';
 import {
   cloneJson,
   finalizersOf,
@@ -222,7 +229,7 @@ export class ObjectWriter {
         .validate(object, info)
         .filter((e) => !(e.field === 'metadata.name' && errors.length > 0)),
     );
-    if (errors.length > 0) throw invalid(info, name, errors);
+    if (errors.length > 0) throw rejection(info, input.apiVersion, name, errors);
     this.admit({ operation: 'CREATE', info, namespace, name, subresource: '', object, oldObject: undefined });
     const refused = hooksOf(info).prepareCreate?.(this, object) ?? [];
     if (refused.length > 0) throw invalid(info, name, refused);
@@ -295,7 +302,7 @@ export class ObjectWriter {
     }
     delete metadataOf(next).resourceVersion;
     errors.push(...this.ctx.schema.validate(next, info));
-    if (errors.length > 0) throw invalid(info, name, errors);
+    if (errors.length > 0) throw rejection(info, input.apiVersion, name, errors);
     this.admit({
       operation: 'UPDATE',
       info,

@@ -1,0 +1,397 @@
+/**
+ * The handlers of `bosun kubectl` (loaded on first use): flags → action options → `run()` →
+ * printing. Each opens the embedded cluster of `$BOSUN_HOME` for the one command; the namespace
+ * is `-n`, else the current context's.
+ */
+
+import {
+  ApplyAction,
+  apiResources,
+  CreateAction,
+  collectData,
+  configMapObject,
+  contextNamespace,
+  currentContext,
+  DeleteAction,
+  DescribeAction,
+  type DryRun,
+  deploymentObject,
+  GetAction,
+  getContexts,
+  LabelAction,
+  namespaceObject,
+  PatchAction,
+  readManifests,
+  secretObject,
+  serviceAccountObject,
+  serviceObject,
+  setContext,
+  usageError,
+  useContext,
+  versionInfo,
+  viewConfig,
+  type WriteResult,
+} from '../../action/kubectl/index.js';
+import { toYaml } from '../../internal/yaml.js';
+import {
+  bosunHome,
+  type FieldValidation,
+  type KubeClient,
+  type KubeObject,
+  openEmbeddedCluster,
+  type PatchType,
+} from '../../kube/index.js';
+import { ExitError } from '../errors.js';
+import type { CliIO } from '../io.js';
+import { formatRows, isTableOutput, printGetResult, reportErrors } from './kubectl-output.js';
+
+/** The kubectl commands bosun implements. */
+export type KubectlVerb =
+  | 'get'
+  | 'describe'
+  | 'apply'
+  | 'create'
+  | 'create-namespace'
+  | 'create-serviceaccount'
+  | 'create-configmap'
+  | 'create-secret'
+  | 'create-deployment'
+  | 'create-service-clusterip'
+  | 'create-service-nodeport'
+  | 'delete'
+  | 'label'
+  | 'annotate'
+  | 'patch'
+  | 'api-resources'
+  | 'version'
+  | 'config-get-contexts'
+  | 'config-current-context'
+  | 'config-set-context'
+  | 'config-use-context'
+  | 'config-view';
+
+/** Every flag a kubectl command may have (each command defines its own subset). */
+export interface KubectlFlags {
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly selector?: string;
+  readonly fieldSelector?: string;
+  readonly output?: string;
+  readonly template?: string;
+  readonly showLabels?: boolean;
+  readonly showKind?: boolean;
+  readonly headers?: boolean;
+  readonly labelColumns?: string[];
+  readonly filename?: string[];
+  readonly validate?: string | boolean;
+  readonly dryRun?: string | boolean;
+  readonly all?: boolean;
+  readonly ignoreNotFound?: boolean;
+  readonly overwrite?: boolean;
+  readonly patch?: string;
+  readonly type?: string;
+  readonly fromLiteral?: string[];
+  readonly fromFile?: string[];
+  readonly fromEnvFile?: string[];
+  readonly image?: string[];
+  readonly replicas?: string;
+  readonly port?: string;
+  readonly tcp?: string[];
+  readonly clusterip?: string;
+  readonly nodePort?: string;
+  readonly namespaced?: string;
+  readonly apiGroup?: string;
+  readonly client?: boolean;
+  readonly current?: boolean;
+  readonly cluster?: string;
+  readonly user?: string;
+}
+
+/** What every handler gets. */
+interface Session {
+  readonly io: CliIO;
+  readonly args: readonly string[];
+  readonly flags: KubectlFlags;
+  readonly home: string;
+}
+
+/** The client options of a command that talks to the cluster. */
+interface Connected {
+  readonly client: KubeClient;
+  readonly namespace: string;
+  readonly explicitNamespace: boolean;
+}
+
+function validation(value: string | boolean | undefined): FieldValidation {
+  if (value === undefined || value === true || value === 'true' || value === 'strict') return 'Strict';
+  if (value === 'warn') return 'Warn';
+  if (value === false || value === 'false' || value === 'ignore') return 'Ignore';
+  throw usageError(
+    `invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`,
+  );
+}
+
+function dryRun(value: string | boolean | undefined): DryRun {
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'client' || value === 'server') return value;
+  throw usageError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value))
+    throw usageError(
+      `invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+    );
+  return Number(value);
+}
+
+/** Opens the cluster for one command. */
+async function connected<T>(s: Session, fn: (c: Connected) => Promise<T>): Promise<T> {
+  const cluster = openEmbeddedCluster(s.home);
+  try {
+    return await fn({
+      client: cluster.client,
+      namespace: s.flags.namespace ?? contextNamespace(s.home),
+      explicitNamespace: s.flags.namespace !== undefined,
+    });
+  } finally {
+    cluster.close();
+  }
+}
+
+function printWrite(io: CliIO, result: WriteResult & { notice?: string }): void {
+  for (const line of result.lines) io.stdout.write(`${line}\n`);
+  if (result.notice) io.stderr.write(`${result.notice}\n`);
+  reportErrors(io, result.errors);
+}
+
+const manifestSources = (io: CliIO) => ({ cwd: io.cwd, readStdin: () => io.readStdin() });
+
+async function generated(
+  s: Session,
+  object: (c: Connected) => Promise<KubeObject> | KubeObject,
+): Promise<void> {
+  await connected(s, async (c) => {
+    const action = new CreateAction({
+      ...c,
+      validation: validation(s.flags.validate),
+      dryRun: dryRun(s.flags.dryRun),
+    });
+    printWrite(s.io, await action.runGenerated(await object(c)));
+  });
+}
+
+const dataSources = (s: Session) => ({
+  fromLiteral: s.flags.fromLiteral ?? [],
+  fromFile: s.flags.fromFile ?? [],
+  fromEnvFile: s.flags.fromEnvFile ?? [],
+  cwd: s.io.cwd,
+});
+
+const HANDLERS: Record<KubectlVerb, (s: Session) => Promise<void>> = {
+  get: (s) =>
+    connected(s, async (c) => {
+      const action = new GetAction({
+        ...c,
+        allNamespaces: Boolean(s.flags.allNamespaces),
+        ...(s.flags.selector ? { labelSelector: s.flags.selector } : {}),
+        ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
+        tables: isTableOutput(s.flags.output),
+      });
+      const result = await action.run(s.args);
+      const printed = await printGetResult(result, s.flags, s.io.cwd);
+      s.io.stdout.write(printed.stdout);
+      if (result.errors.length === 0) s.io.stderr.write(printed.stderr);
+      reportErrors(s.io, result.errors);
+    }),
+  describe: (s) =>
+    connected(s, async (c) => {
+      const action = new DescribeAction({
+        ...c,
+        allNamespaces: Boolean(s.flags.allNamespaces),
+        ...(s.flags.selector ? { labelSelector: s.flags.selector } : {}),
+      });
+      const result = await action.run(s.args);
+      s.io.stdout.write(result.text);
+      reportErrors(s.io, result.errors);
+    }),
+  apply: (s) =>
+    connected(s, async (c) => {
+      const manifests = await readManifests(s.flags.filename ?? [], manifestSources(s.io), 'apply');
+      const action = new ApplyAction({
+        ...c,
+        validation: validation(s.flags.validate),
+        dryRun: dryRun(s.flags.dryRun),
+      });
+      printWrite(s.io, await action.run(manifests));
+    }),
+  create: (s) =>
+    connected(s, async (c) => {
+      const manifests = await readManifests(s.flags.filename ?? [], manifestSources(s.io), 'create');
+      const action = new CreateAction({
+        ...c,
+        validation: validation(s.flags.validate),
+        dryRun: dryRun(s.flags.dryRun),
+      });
+      printWrite(s.io, await action.run(manifests));
+    }),
+  'create-namespace': (s) => generated(s, () => namespaceObject(s.args[0]!)),
+  'create-serviceaccount': (s) => generated(s, () => serviceAccountObject(s.args[0]!)),
+  'create-configmap': (s) =>
+    generated(s, async () =>
+      configMapObject(
+        s.args[0]!,
+        await collectData(dataSources(s), `ConfigMap ${JSON.stringify(s.args[0])}`),
+      ),
+    ),
+  'create-secret': (s) =>
+    generated(s, async () =>
+      secretObject(
+        s.args[0]!,
+        await collectData(dataSources(s), `Secret ${JSON.stringify(s.args[0])}`),
+        s.flags.type,
+      ),
+    ),
+  'create-deployment': (s) =>
+    generated(s, () => {
+      const replicas = integer(s.flags.replicas, 'replicas');
+      const port = integer(s.flags.port, 'port');
+      return deploymentObject(s.args[0]!, {
+        images: s.flags.image ?? [],
+        ...(replicas === undefined ? {} : { replicas }),
+        ...(port === undefined ? {} : { port }),
+      });
+    }),
+  'create-service-clusterip': (s) =>
+    generated(s, () =>
+      serviceObject(s.args[0]!, {
+        type: 'ClusterIP',
+        tcp: s.flags.tcp ?? [],
+        ...(s.flags.clusterip ? { clusterIP: s.flags.clusterip } : {}),
+      }),
+    ),
+  'create-service-nodeport': (s) =>
+    generated(s, () => {
+      const nodePort = integer(s.flags.nodePort, 'node-port');
+      return serviceObject(s.args[0]!, {
+        type: 'NodePort',
+        tcp: s.flags.tcp ?? [],
+        ...(nodePort === undefined ? {} : { nodePort }),
+      });
+    }),
+  delete: (s) =>
+    connected(s, async (c) => {
+      const action = new DeleteAction({
+        ...c,
+        all: Boolean(s.flags.all),
+        allNamespaces: Boolean(s.flags.allNamespaces),
+        ...(s.flags.selector ? { labelSelector: s.flags.selector } : {}),
+        ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
+        ignoreNotFound: Boolean(s.flags.ignoreNotFound),
+        dryRun: dryRun(s.flags.dryRun),
+      });
+      const files = s.flags.filename ?? [];
+      const result =
+        files.length > 0
+          ? await action.runManifests(await readManifests(files, manifestSources(s.io), 'delete'))
+          : await action.run(s.args);
+      printWrite(s.io, result);
+    }),
+  label: (s) => metadataCommand(s, 'labels'),
+  annotate: (s) => metadataCommand(s, 'annotations'),
+  patch: (s) =>
+    connected(s, async (c) => {
+      const type = s.flags.type ?? 'strategic';
+      if (type !== 'json' && type !== 'merge' && type !== 'strategic')
+        throw usageError(`--type must be one of [json merge strategic], not "${type}"`);
+      const action = new PatchAction({
+        ...c,
+        patch: s.flags.patch ?? '',
+        type: type as PatchType,
+        dryRun: dryRun(s.flags.dryRun),
+      });
+      printWrite(s.io, await action.run(s.args));
+    }),
+  'api-resources': (s) =>
+    connected(s, async (c) => {
+      const namespaced = s.flags.namespaced === undefined ? undefined : s.flags.namespaced !== 'false';
+      const { rows, names } = await apiResources(c.client, {
+        ...(namespaced === undefined ? {} : { namespaced }),
+        ...(s.flags.apiGroup === undefined ? {} : { apiGroup: s.flags.apiGroup }),
+      });
+      s.io.stdout.write(
+        s.flags.output === 'name'
+          ? names.map((n) => `${n}\n`).join('')
+          : formatRows(rows, s.flags.headers === false),
+      );
+    }),
+  version: async (s) => {
+    const info = s.flags.client
+      ? await versionInfo(undefined)
+      : await connected(s, (c) => versionInfo(c.client));
+    if (s.flags.output === 'json' || s.flags.output === 'yaml') {
+      const doc = {
+        clientVersion: { gitVersion: info.clientVersion },
+        ...(info.serverVersion ? { serverVersion: info.serverVersion } : {}),
+      };
+      s.io.stdout.write(s.flags.output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : `${toYaml(doc)}\n`);
+      return;
+    }
+    s.io.stdout.write(`Client Version: ${info.clientVersion}\n`);
+    if (info.serverVersion) s.io.stdout.write(`Server Version: ${info.serverVersion.gitVersion}\n`);
+  },
+  'config-get-contexts': async (s) => {
+    s.io.stdout.write(formatRows(getContexts(s.home, s.args), s.flags.headers === false));
+  },
+  'config-current-context': async (s) => {
+    s.io.stdout.write(`${currentContext(s.home)}\n`);
+  },
+  'config-set-context': async (s) => {
+    if (s.flags.current && s.args.length > 0)
+      throw usageError('you cannot specify both a context name and --current');
+    if (!s.flags.current && s.args.length === 0)
+      throw usageError('you must specify a non-empty context name or --current');
+    const line = setContext(s.home, s.flags.current ? undefined : s.args[0], {
+      ...(s.flags.namespace === undefined ? {} : { namespace: s.flags.namespace }),
+      ...(s.flags.cluster === undefined ? {} : { cluster: s.flags.cluster }),
+      ...(s.flags.user === undefined ? {} : { user: s.flags.user }),
+    });
+    s.io.stdout.write(`${line}\n`);
+  },
+  'config-use-context': async (s) => {
+    s.io.stdout.write(`${useContext(s.home, s.args[0]!)}\n`);
+  },
+  'config-view': async (s) => {
+    s.io.stdout.write(viewConfig(s.home));
+  },
+};
+
+function metadataCommand(s: Session, field: 'labels' | 'annotations'): Promise<void> {
+  return connected(s, async (c) => {
+    const action = new LabelAction({
+      ...c,
+      field,
+      overwrite: Boolean(s.flags.overwrite),
+      all: Boolean(s.flags.all),
+      ...(s.flags.selector ? { labelSelector: s.flags.selector } : {}),
+      dryRun: dryRun(s.flags.dryRun),
+    });
+    printWrite(s.io, await action.run(s.args));
+  });
+}
+
+/** Runs one kubectl command; failures are printed in kubectl's words and exit 1. */
+export async function runKubectl(
+  io: CliIO,
+  verb: KubectlVerb,
+  args: readonly string[],
+  flags: KubectlFlags,
+): Promise<void> {
+  try {
+    await HANDLERS[verb]({ io, args, flags, home: bosunHome(io.env) });
+  } catch (error) {
+    if (error instanceof ExitError) throw error;
+    reportErrors(io, [error instanceof Error ? error : new Error(String(error))]);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The cluster seam (L3): the `KubeClient` interface everything above talks to a cluster through,
+ * its in-process implementation over the bundled cluster, the embedded cluster of a
+ * `$BOSUN_HOME` with its kubeconfig, and the kubectl printing the CLI uses.
+ */
+
+export * from './embedded.js';
+export { type InProcessCluster, InProcessKubeClient } from './in-process-client.js';
+export * from './kube-client.js';
+export {
+  currentContextOf,
+  DEFAULT_KUBECONFIG,
+  type KubeconfigCluster,
+  kubeconfigYaml,
+} from './kubeconfig.js';
+export { resourceMappingNotFoundMessage } from './messages.js';
+export { threeWayMergePatch } from './three-way-patch.js';

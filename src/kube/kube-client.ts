@@ -1,0 +1,212 @@
+/**
+ * `KubeClient`: the one seam through which everything above `kube/` talks to a cluster, the
+ * bundled simulation (in-process) or a real API server (HTTP). Methods are async so an HTTP
+ * implementation fits; objects are plain JSON; failures are `KubeApiError`s carrying Kubernetes'
+ * `Status`, so callers can print them as kubectl does.
+ */
+
+import type { Table } from '../cluster/printing/index.js';
+
+/** A Kubernetes object as JSON. */
+export type KubeObject = Record<string, unknown>;
+
+/** What discovery says about one resource (what `kubectl api-resources` lists). */
+export interface KindDescriptor {
+  /** API group; `''` for the core group. */
+  readonly group: string;
+  /** The served version. */
+  readonly version: string;
+  readonly kind: string;
+  /** The REST resource name (`deployments`). */
+  readonly plural: string;
+  readonly singular: string;
+  readonly shortNames: readonly string[];
+  readonly namespaced: boolean;
+  /** Discovery categories (`all`). */
+  readonly categories: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** A resource as callers name it: a resource argument (`deploy`, `deployments.apps`) or a kind. */
+export type ResourceArg = string | KindDescriptor;
+
+/** Kubernetes' `Status` (the body of an error response). */
+export interface KubeStatus {
+  readonly kind: 'Status';
+  readonly apiVersion: 'v1';
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly status: 'Failure' | 'Success';
+  readonly message: string;
+  readonly reason: string;
+  readonly details?: {
+    readonly name?: string;
+    readonly group?: string;
+    readonly kind?: string;
+    readonly causes?: readonly {
+      readonly reason: string;
+      readonly message: string;
+      readonly field: string;
+    }[];
+  };
+  readonly code: number;
+}
+
+/**
+ * A failure the API server reported, with its `Status` (`409 AlreadyExists`, `services "hasher"
+ * already exists`). kubectl prints it as `Error from server (AlreadyExists): …`.
+ */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: KubeStatus,
+    options?: { cause?: unknown },
+  ) {
+    super(status.message, options);
+    this.name = 'KubeApiError';
+  }
+
+  /** The HTTP status code (404, 409, 422…). */
+  get code(): number {
+    return this.status.code;
+  }
+
+  /** The `StatusReason` (`NotFound`, `AlreadyExists`, `Invalid`…). */
+  get reason(): string {
+    return this.status.reason;
+  }
+
+  /**
+   * The same failure with its message prefixed as kubectl's `AddSourceToErr` does:
+   * `error when creating "svc.yaml": services "hasher" already exists`.
+   */
+  withSource(verb: string, source: string): KubeApiError {
+    if (source === '') return this;
+    const message = `error when ${verb} ${JSON.stringify(source)}: ${this.status.message}`;
+    return new KubeApiError({ ...this.status, message }, { cause: this });
+  }
+}
+
+/** A list as the API returns it. */
+export interface KubeList {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly resourceVersion: string; readonly continue?: string };
+  readonly items: readonly KubeObject[];
+}
+
+/** Which objects to list or watch. */
+export interface ListOptions {
+  /** Only this namespace; every namespace when absent (or for cluster-scoped kinds). */
+  readonly namespace?: string;
+  /** `app=web,tier!=db`. */
+  readonly labelSelector?: string;
+  /** `status.phase=Running`. */
+  readonly fieldSelector?: string;
+}
+
+/** How a write treats unknown fields (kubectl's `--validate`). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/** Options every write takes. */
+export interface WriteOptions {
+  /** Run everything server-side, store nothing (`--dry-run=server`). */
+  readonly dryRun?: boolean;
+  /** Who writes (`kubectl-client-side-apply`, `kubectl-create`…). */
+  readonly fieldManager?: string;
+  /** @default 'Strict' */
+  readonly fieldValidation?: FieldValidation;
+}
+
+/** Options of `create`. */
+export interface CreateOptions extends WriteOptions {
+  /** The namespace to create in, when the object names none. */
+  readonly namespace?: string;
+}
+
+/** The patch types: JSON merge, strategic merge, JSON patch. */
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+/** Options of `delete`. */
+export interface DeleteOptions extends WriteOptions {
+  /** @default 'Background' */
+  readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+/** One change a watch reports. */
+export interface KubeWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'ERROR';
+  readonly object: KubeObject;
+}
+
+/** A running watch. */
+export interface KubeWatch {
+  /** Stops delivery (idempotent). */
+  stop(): void;
+}
+
+/** What `GET /version` answers. */
+export interface ServerVersion {
+  readonly major: string;
+  readonly minor: string;
+  readonly gitVersion: string;
+  readonly platform: string;
+}
+
+/** The client every layer above `kube/` talks to a cluster through. */
+export interface KubeClient {
+  /** Every served resource, in discovery order. */
+  kinds(): Promise<readonly KindDescriptor[]>;
+  /**
+   * The resources a kubectl resource argument names: plural, singular, short name or kind,
+   * optionally `.group`-qualified, or a category (`all`). Empty when nothing matches.
+   */
+  resolve(resource: string): Promise<readonly KindDescriptor[]>;
+  /** The resource of a manifest's `apiVersion` and `kind`; undefined when not served. */
+  kindFor(apiVersion: string, kind: string): Promise<KindDescriptor | undefined>;
+  /** Reads one object (`namespace` is ignored for cluster-scoped kinds). */
+  get(resource: ResourceArg, namespace: string, name: string): Promise<KubeObject>;
+  list(resource: ResourceArg, options?: ListOptions): Promise<KubeList>;
+  create(object: KubeObject, options?: CreateOptions): Promise<KubeObject>;
+  /** Replaces an object (optimistic concurrency on `metadata.resourceVersion` when set). */
+  update(object: KubeObject, options?: WriteOptions): Promise<KubeObject>;
+  patch(
+    resource: ResourceArg,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    type: PatchType,
+    options?: WriteOptions,
+  ): Promise<KubeObject>;
+  /** Deletes an object and cascades to its dependents; resolves to its last state. */
+  delete(
+    resource: ResourceArg,
+    namespace: string,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<KubeObject>;
+  watch(
+    resource: ResourceArg,
+    options: ListOptions,
+    listener: (event: KubeWatchEvent) => void,
+  ): Promise<KubeWatch>;
+  /** The server's Table (`Accept: …;as=Table`) of objects of one resource, for `kubectl get`. */
+  table(resource: ResourceArg, objects: readonly KubeObject[]): Promise<Table>;
+  /** The server's version. */
+  version(): Promise<ServerVersion>;
+  /** The cluster's current time (virtual in the embedded cluster). */
+  now(): Promise<Date>;
+}
+
+/** `Deployment.apps`-style group qualification of a resource: `deployments.apps`, `pods`. */
+export function qualifiedResource(kind: Pick<KindDescriptor, 'group' | 'plural'>): string {
+  return kind.group === '' ? kind.plural : `${kind.plural}.${kind.group}`;
+}
+
+/** `apps/v1` or `v1`. */
+export function apiVersionOf(kind: Pick<KindDescriptor, 'group' | 'version'>): string {
+  return kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
+}
+
+/** What kubectl prints before an object's name: `deployment.apps`, `service`. */
+export function kindName(kind: Pick<KindDescriptor, 'group' | 'kind'>): string {
+  return (kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`).toLowerCase();
+}
