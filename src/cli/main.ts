@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { BOSUN_VERSION } from '../internal/version.js';
 import { registerChartCommands } from './commands/chart-commands.js';
+import { registerCluster } from './commands/cluster.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerKubectl } from './commands/kubectl.js';
 import { registerLint } from './commands/lint.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIO): Command {
   registerChartCommands(program, io);
   registerVersion(program, io);
   registerKubectl(program, io);
+  registerCluster(program, io);
   registerCompletion(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({

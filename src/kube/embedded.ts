@@ -5,9 +5,17 @@
  * use. kubectl commands read their default namespace from the current context.
  */
 
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openCluster } from '../cluster/cluster.js';
+import {
+  type ClusterStatus,
+  clusterFiles,
+  clusterStatus,
+  openCluster,
+  resetCluster,
+} from '../cluster/cluster.js';
+import { InvalidArgumentError } from '../internal/errors.js';
 import { InProcessKubeClient } from './in-process-client.js';
 import type { KubeClient } from './kube-client.js';
 
@@ -57,4 +65,52 @@ export function openEmbeddedCluster(
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   return { client: new InProcessKubeClient(cluster), close: () => cluster.close() };
+}
+
+/** What `bosun cluster status` reports (the cluster's own summary). */
+export type { ClusterStatus };
+
+/** Whether `home` already holds a cluster database. */
+export function embeddedClusterExists(home: string): boolean {
+  return existsSync(clusterFiles(home)[0]!);
+}
+
+/**
+ * Creates the cluster of `home` with `nodes` nodes. Refuses when one exists: its nodes are
+ * part of its state, so a different size needs `bosun cluster reset` first.
+ */
+export function initEmbeddedCluster(
+  home: string,
+  options: { nodes?: number; wallClock?: () => Date } = {},
+): ClusterStatus {
+  if (embeddedClusterExists(home)) {
+    throw new InvalidArgumentError(
+      `a cluster already exists in ${home}: run "bosun cluster reset" first to make a new one`,
+    );
+  }
+  const cluster = openCluster({
+    home,
+    ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+  });
+  try {
+    return clusterStatus(cluster);
+  } finally {
+    cluster.close();
+  }
+}
+
+/** The status of the cluster of `home` (opening it bootstraps it when it does not exist yet). */
+export function embeddedClusterStatus(home: string, options: { wallClock?: () => Date } = {}): ClusterStatus {
+  const cluster = openCluster({ home, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  try {
+    return clusterStatus(cluster);
+  } finally {
+    cluster.close();
+  }
+}
+
+/** Deletes the cluster of `home` (its database files only); returns the files removed. */
+export function resetEmbeddedCluster(home: string): string[] {
+  return resetCluster(home);
 }
