@@ -14,7 +14,7 @@ import {
 } from '../../kube/index.js';
 import { type DryRun, dryRunSuffix, type KubectlOptions, type WriteResult } from './context.js';
 import type { Manifest } from './manifests.js';
-import { type ManifestTarget, targetOf } from './targets.js';
+import { type ManifestTarget, writeEachTarget } from './targets.js';
 
 /** The annotation client-side apply keeps the applied manifest in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -76,18 +76,11 @@ export class ApplyAction {
 
   /** Applies each manifest in order; failures are collected, the rest still applied. */
   async run(manifests: readonly Manifest[]): Promise<WriteResult> {
-    const lines: string[] = [];
-    const errors: Error[] = [];
-    const { client, namespace = 'default', explicitNamespace = false } = this.options;
-    for (const manifest of manifests) {
-      try {
-        const target = await targetOf(client, manifest, namespace, explicitNamespace);
-        lines.push(`${kindName(target.kind)}/${target.name} ${await this.applyOne(target)}`);
-      } catch (error) {
-        errors.push(error as Error);
-      }
-    }
-    return { lines, errors };
+    return writeEachTarget(
+      this.options,
+      manifests,
+      async (target) => `${kindName(target.kind)}/${target.name} ${await this.applyOne(target)}`,
+    );
   }
 
   private async applyOne(target: ManifestTarget): Promise<string> {

@@ -4,7 +4,7 @@
  */
 
 import { InvalidArgumentError } from '../../internal/errors.js';
-import type { KindDescriptor, KubeClient, KubeObject } from '../../kube/index.js';
+import type { KindDescriptor, KubeClient, KubeObject, ListOptions } from '../../kube/index.js';
 
 /** The configuration every kubectl action takes. */
 export interface KubectlOptions {
@@ -83,6 +83,29 @@ export async function selectResources(
   }
   const multiple = types.includes(',') || selections.length > 1;
   return { selections, multiple };
+}
+
+/**
+ * The objects of a selection: each name read from `namespace` (a failure is added to `errors`
+ * and the rest still read), or, when it names none, the kind listed with `list`.
+ */
+export async function selectedObjects(
+  client: KubeClient,
+  { kind, names }: ResourceSelection,
+  namespace: string,
+  list: ListOptions,
+  errors: Error[],
+): Promise<KubeObject[]> {
+  if (names.length === 0) return [...(await client.list(kind, list)).items];
+  const objects: KubeObject[] = [];
+  for (const name of names) {
+    try {
+      objects.push(await client.get(kind, namespace, name));
+    } catch (error) {
+      errors.push(error as Error);
+    }
+  }
+  return objects;
 }
 
 /** `metadata.<key>` of an object as a string. */

@@ -6,7 +6,7 @@
 import { type FieldValidation, KubeApiError, type KubeObject, kindName } from '../../kube/index.js';
 import { type DryRun, dryRunSuffix, type KubectlOptions, type WriteResult } from './context.js';
 import type { Manifest } from './manifests.js';
-import { targetOf } from './targets.js';
+import { writeEachTarget } from './targets.js';
 
 /** Options of {@link CreateAction}. */
 export interface CreateActionOptions extends KubectlOptions {
@@ -24,21 +24,10 @@ export class CreateAction {
 
   /** Creates every manifest's object in order; failures are collected, the rest still created. */
   async run(manifests: readonly Manifest[]): Promise<WriteResult> {
-    const lines: string[] = [];
-    const errors: Error[] = [];
-    const { client, namespace = 'default', explicitNamespace = false } = this.options;
-    for (const manifest of manifests) {
-      try {
-        const target = await targetOf(client, manifest, namespace, explicitNamespace);
-        const created = await this.write(target.object, target.namespace, manifest.source);
-        lines.push(
-          `${kindName(target.kind)}/${created} created${dryRunSuffix(this.options.dryRun ?? 'none')}`,
-        );
-      } catch (error) {
-        errors.push(error as Error);
-      }
-    }
-    return { lines, errors };
+    return writeEachTarget(this.options, manifests, async (target) => {
+      const created = await this.write(target.object, target.namespace, target.manifest.source);
+      return `${kindName(target.kind)}/${created} created${dryRunSuffix(this.options.dryRun ?? 'none')}`;
+    });
   }
 
   /** Creates one generated object in the command's namespace. */

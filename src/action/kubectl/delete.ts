@@ -15,7 +15,7 @@ import {
   type WriteResult,
 } from './context.js';
 import type { Manifest } from './manifests.js';
-import { targetOf } from './targets.js';
+import { writeEachTarget } from './targets.js';
 
 /** Options of {@link DeleteAction}. */
 export interface DeleteActionOptions extends KubectlOptions {
@@ -85,19 +85,9 @@ export class DeleteAction {
 
   /** Deletes the objects of `-f` manifests. */
   async runManifests(manifests: readonly Manifest[]): Promise<DeleteResult> {
-    const { client, namespace = 'default', explicitNamespace = false } = this.options;
-    const lines: string[] = [];
-    const errors: Error[] = [];
-    for (const manifest of manifests) {
-      try {
-        const target = await targetOf(client, manifest, namespace, explicitNamespace);
-        const line = await this.deleteOne(target.kind, target.namespace, target.name);
-        if (line !== undefined) lines.push(line);
-      } catch (error) {
-        errors.push(error as Error);
-      }
-    }
-    return { lines, errors };
+    return writeEachTarget(this.options, manifests, (target) =>
+      this.deleteOne(target.kind, target.namespace, target.name),
+    );
   }
 
   private async deleteOne(

@@ -7,7 +7,7 @@
 import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { DescribeRelated } from '../../kube/printing.js';
 import { describe } from '../../kube/printing.js';
-import { type KubectlOptions, metaString, selectResources } from './context.js';
+import { type KubectlOptions, metaString, selectedObjects, selectResources } from './context.js';
 
 /** Options of {@link DescribeAction}. */
 export interface DescribeOptions extends KubectlOptions {
@@ -43,23 +43,12 @@ export class DescribeAction {
     const errors: Error[] = [];
     const texts: string[] = [];
     const now = (await client.now()).getTime();
-    for (const { kind, names } of selections) {
-      let objects: KubeObject[] = [];
-      if (names.length > 0) {
-        for (const name of names) {
-          try {
-            objects.push(await client.get(kind, namespace, name));
-          } catch (error) {
-            errors.push(error as Error);
-          }
-        }
-      } else {
-        const list = await client.list(kind, {
-          ...(allNamespaces ? {} : { namespace }),
-          ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
-        });
-        objects = [...list.items];
-      }
+    const list = {
+      ...(allNamespaces ? {} : { namespace }),
+      ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
+    };
+    for (const selection of selections) {
+      const objects = await selectedObjects(client, selection, namespace, list, errors);
       for (const object of objects) texts.push(describe(object, await this.related(object), now));
     }
     return { text: texts.join('\n\n'), errors };

@@ -6,7 +6,7 @@
 
 import type { KindDescriptor, KubeObject } from '../../kube/index.js';
 import type { Table } from '../../kube/printing.js';
-import { type KubectlOptions, selectResources } from './context.js';
+import { type KubectlOptions, selectedObjects, selectResources } from './context.js';
 
 /** Options of {@link GetAction}. */
 export interface GetOptions extends KubectlOptions {
@@ -54,25 +54,15 @@ export class GetAction {
     const groups: GetGroup[] = [];
     const errors: Error[] = [];
     let named = 0;
-    for (const { kind, names } of selections) {
-      let objects: KubeObject[] = [];
-      if (names.length > 0) {
-        named += names.length;
-        for (const name of names) {
-          try {
-            objects.push(await client.get(kind, namespace, name));
-          } catch (error) {
-            errors.push(error as Error);
-          }
-        }
-      } else {
-        const list = await client.list(kind, {
-          ...(allNamespaces ? {} : { namespace }),
-          ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
-          ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
-        });
-        objects = [...list.items];
-      }
+    const list = {
+      ...(allNamespaces ? {} : { namespace }),
+      ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
+      ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
+    };
+    for (const selection of selections) {
+      const { kind, names } = selection;
+      named += names.length;
+      const objects = await selectedObjects(client, selection, namespace, list, errors);
       const table = tables ? await client.table(kind, objects) : undefined;
       groups.push({ kind, objects, ...(table === undefined ? {} : { table }) });
     }

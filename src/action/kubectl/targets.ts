@@ -9,7 +9,7 @@ import {
   type KubeObject,
   resourceMappingNotFoundMessage,
 } from '../../kube/index.js';
-import { metaString, usageError } from './context.js';
+import { type KubectlOptions, metaString, usageError, type WriteResult } from './context.js';
 import type { Manifest } from './manifests.js';
 
 /** A manifest resolved against the cluster. */
@@ -47,4 +47,28 @@ export async function targetOf(
   const ns = own || namespace;
   const meta = object.metadata !== null && typeof object.metadata === 'object' ? object.metadata : {};
   return { manifest, kind, namespace: ns, name, object: { ...object, metadata: { ...meta, namespace: ns } } };
+}
+
+/**
+ * Resolves and writes each manifest in order: `write` returns the line kubectl prints for it (or
+ * none); a failure is collected and the rest are still written.
+ */
+export async function writeEachTarget(
+  options: KubectlOptions,
+  manifests: readonly Manifest[],
+  write: (target: ManifestTarget) => Promise<string | undefined>,
+): Promise<WriteResult> {
+  const { client, namespace = 'default', explicitNamespace = false } = options;
+  const lines: string[] = [];
+  const errors: Error[] = [];
+  for (const manifest of manifests) {
+    try {
+      const target = await targetOf(client, manifest, namespace, explicitNamespace);
+      const line = await write(target);
+      if (line !== undefined) lines.push(line);
+    } catch (error) {
+      errors.push(error as Error);
+    }
+  }
+  return { lines, errors };
 }

@@ -10,7 +10,16 @@
  */
 
 import type { SeededRandom } from '../api/machinery/seeded-random.js';
-import { type BootstrapContext, base64url, create, type Json, pem, randomBytes, uidOf } from './context.js';
+import {
+  type BootstrapContext,
+  base64url,
+  create,
+  createConfigMap,
+  type Json,
+  pem,
+  randomBytes,
+  uidOf,
+} from './context.js';
 
 /** The ServiceAccounts of kube-system besides `default`: the controllers' and the add-ons'. */
 export const KUBE_SYSTEM_ACCOUNTS: readonly string[] = [
@@ -115,18 +124,14 @@ export function createServiceAccount(ctx: BootstrapContext, namespace: string, n
 
 /** The `kube-root-ca.crt` ConfigMap the root-CA publisher puts in every namespace. */
 export function rootCaConfigMap(ctx: BootstrapContext, namespace: string): Json {
-  return create(
+  return createConfigMap(
     ctx,
     {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: 'kube-root-ca.crt',
-        namespace,
-        annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
-      },
-      data: { 'ca.crt': ctx.caCert },
+      name: 'kube-root-ca.crt',
+      namespace,
+      annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
     },
+    { 'ca.crt': ctx.caCert },
     'kube-controller-manager',
   );
 }

@@ -4,7 +4,7 @@
  * (DaemonSets, one pod per node), with their ConfigMaps.
  */
 
-import { type BootstrapContext, create, type Json } from './context.js';
+import { type BootstrapContext, createConfigMap, type Json } from './context.js';
 import { CONTROL_PLANE_TAINT } from './nodes.js';
 import { CLUSTER_DOMAIN, IMAGES, POD_CIDR, PRIORITY } from './topology.js';
 
@@ -50,16 +50,7 @@ mode: iptables
 
 /** The ConfigMaps the add-ons read. */
 export function createAddonConfigMaps(ctx: BootstrapContext, apiServer: string): void {
-  create(
-    ctx,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'coredns', namespace: 'kube-system' },
-      data: { Corefile: COREFILE },
-    },
-    'kubeadm',
-  );
+  createConfigMap(ctx, { name: 'coredns', namespace: 'kube-system' }, { Corefile: COREFILE }, 'kubeadm');
   const kubeconfig = [
     'apiVersion: v1',
     'kind: Config',
@@ -81,14 +72,10 @@ export function createAddonConfigMaps(ctx: BootstrapContext, apiServer: string):
     '    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token',
     '',
   ].join('\n');
-  create(
+  createConfigMap(
     ctx,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
-      data: { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': kubeconfig },
-    },
+    { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
+    { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': kubeconfig },
     'kubeadm',
   );
 }

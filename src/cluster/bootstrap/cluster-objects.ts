@@ -5,7 +5,7 @@
  * extension-apiserver-authentication).
  */
 
-import { type BootstrapContext, create, type Json } from './context.js';
+import { type BootstrapContext, create, createConfigMap, type Json } from './context.js';
 import {
   API_SERVER_PORT,
   apiServerURL,
@@ -98,6 +98,13 @@ const DNS_PORTS = [
   { name: 'metrics', port: 9153, protocol: 'TCP' },
 ];
 
+/** The labels of the `kube-dns` Service and Endpoints. */
+const KUBE_DNS_LABELS = {
+  'k8s-app': 'kube-dns',
+  'kubernetes.io/cluster-service': 'true',
+  'kubernetes.io/name': 'CoreDNS',
+};
+
 /** The `kube-dns` Service (10.96.0.10) in kube-system, selecting the CoreDNS pods. */
 export function createKubeDnsService(ctx: BootstrapContext): void {
   create(
@@ -108,11 +115,7 @@ export function createKubeDnsService(ctx: BootstrapContext): void {
       metadata: {
         name: 'kube-dns',
         namespace: 'kube-system',
-        labels: {
-          'k8s-app': 'kube-dns',
-          'kubernetes.io/cluster-service': 'true',
-          'kubernetes.io/name': 'CoreDNS',
-        },
+        labels: KUBE_DNS_LABELS,
         annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
       },
       spec: {
@@ -144,11 +147,7 @@ export function createKubeDnsEndpoints(ctx: BootstrapContext, pods: readonly Jso
       metadata: {
         name: 'kube-dns',
         namespace: 'kube-system',
-        labels: {
-          'k8s-app': 'kube-dns',
-          'kubernetes.io/cluster-service': 'true',
-          'kubernetes.io/name': 'CoreDNS',
-        },
+        labels: KUBE_DNS_LABELS,
       },
       subsets: [{ addresses, ports: DNS_PORTS }],
     },
@@ -189,16 +188,7 @@ export function createClusterInfo(ctx: BootstrapContext): void {
     'users: null',
     '',
   ].join('\n');
-  create(
-    ctx,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'cluster-info', namespace: 'kube-public' },
-      data: { kubeconfig },
-    },
-    'kubeadm',
-  );
+  createConfigMap(ctx, { name: 'cluster-info', namespace: 'kube-public' }, { kubeconfig }, 'kubeadm');
 }
 
 /** kubeadm's `kubeadm-config` and `kubelet-config` in kube-system. */
@@ -228,14 +218,10 @@ export function createKubeadmConfigMaps(ctx: BootstrapContext): void {
     'scheduler: {}',
     '',
   ].join('\n');
-  create(
+  createConfigMap(
     ctx,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
-      data: { ClusterConfiguration: clusterConfiguration },
-    },
+    { name: 'kubeadm-config', namespace: 'kube-system' },
+    { ClusterConfiguration: clusterConfiguration },
     'kubeadm',
   );
   const kubelet = [
@@ -259,34 +245,21 @@ export function createKubeadmConfigMaps(ctx: BootstrapContext): void {
     'staticPodPath: /etc/kubernetes/manifests',
     '',
   ].join('\n');
-  create(
-    ctx,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'kubelet-config', namespace: 'kube-system' },
-      data: { kubelet },
-    },
-    'kubeadm',
-  );
+  createConfigMap(ctx, { name: 'kubelet-config', namespace: 'kube-system' }, { kubelet }, 'kubeadm');
 }
 
 /** `extension-apiserver-authentication` in kube-system: the client CAs and request-header settings. */
 export function createExtensionApiserverAuthentication(ctx: BootstrapContext, frontProxyCa: string): void {
-  create(
+  createConfigMap(
     ctx,
+    { name: 'extension-apiserver-authentication', namespace: 'kube-system' },
     {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'extension-apiserver-authentication', namespace: 'kube-system' },
-      data: {
-        'client-ca-file': ctx.caCert,
-        'requestheader-allowed-names': '["front-proxy-client"]',
-        'requestheader-client-ca-file': frontProxyCa,
-        'requestheader-extra-headers-prefix': '["X-Remote-Extra-"]',
-        'requestheader-group-headers': '["X-Remote-Group"]',
-        'requestheader-username-headers': '["X-Remote-User"]',
-      },
+      'client-ca-file': ctx.caCert,
+      'requestheader-allowed-names': '["front-proxy-client"]',
+      'requestheader-client-ca-file': frontProxyCa,
+      'requestheader-extra-headers-prefix': '["X-Remote-Extra-"]',
+      'requestheader-group-headers': '["X-Remote-Group"]',
+      'requestheader-username-headers': '["X-Remote-User"]',
     },
     'kube-apiserver',
   );

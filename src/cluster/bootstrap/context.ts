@@ -54,6 +54,16 @@ export function create(ctx: BootstrapContext, object: KubeObject, fieldManager: 
   return ctx.api.create(object, { fieldManager });
 }
 
+/** Creates a ConfigMap (`metadata` and `data` as given) as the named component. */
+export function createConfigMap(
+  ctx: BootstrapContext,
+  metadata: Json,
+  data: Record<string, string>,
+  fieldManager: string,
+): KubeObject {
+  return create(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata, data }, fieldManager);
+}
+
 /** Replaces an object's status through the status subresource, returning it as stored. */
 export function setStatus(
   ctx: BootstrapContext,

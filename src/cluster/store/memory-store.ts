@@ -107,9 +107,7 @@ export class MemoryStore implements ObjectStore {
     return this.write(() => {
       const own = ownKey(key);
       const id = idOf(own);
-      const prev = this.objects.get(own.resource)?.get(id);
-      if (prev === undefined) throw notFound(own);
-      checkRevision(own, prev.revision, expectedRevision);
+      this.existing(own, id, expectedRevision);
       return toStored(this.put(own, id, 'MODIFIED', encodeObject(object), labelsOf(object)));
     });
   }
@@ -118,9 +116,7 @@ export class MemoryStore implements ObjectStore {
     return this.write(() => {
       const own = ownKey(key);
       const id = idOf(own);
-      const prev = this.objects.get(own.resource)?.get(id);
-      if (prev === undefined) throw notFound(own);
-      checkRevision(own, prev.revision, expectedRevision);
+      const prev = this.existing(own, id, expectedRevision);
       this.put(own, id, 'DELETED', prev.text, undefined);
       return toStored(prev);
     });
@@ -228,6 +224,14 @@ export class MemoryStore implements ObjectStore {
   private write<T>(fn: () => T): T {
     this.assertOpen();
     return this.undo === undefined ? this.transaction(fn) : fn();
+  }
+
+  /** The entry an update or delete replaces; throws when it is missing or at another revision. */
+  private existing(key: ObjectKey, id: string, expectedRevision: number | undefined): Entry {
+    const prev = this.objects.get(key.resource)?.get(id);
+    if (prev === undefined) throw notFound(key);
+    checkRevision(key, prev.revision, expectedRevision);
+    return prev;
   }
 
   /** Records one change: bumps the revision, logs the event and replaces (or removes) the entry. */

@@ -2,8 +2,9 @@
  * The template engine: Handlebars 4 syntax, Go-template semantics where Helm users expect them.
  *
  * - `lexer.ts` scans source into tokens with Handlebars' lexical rules (char-code scanning);
- * - `parse-expression.ts` + `parser.ts` build the AST (`ast.ts`) and resolve every name at
- *   parse time (function call, context lookup, data variable, block parameter);
+ * - `parse-expression.ts` + `parser.ts` (on the token cursor of `token-cursor.ts`) build the AST
+ *   (`ast.ts`) and resolve every name at parse time (function call, context lookup, data
+ *   variable, block parameter);
  * - `whitespace.ts` applies Handlebars' `~` and standalone-line rules;
  * - `compile.ts` turns the AST into compact bytecode (`bytecode.ts`), all a parsed template keeps;
  * - `interpreter.ts` (+ `nesting.ts`, `output.ts`, `runtime.ts`) runs it: one hot interpreter

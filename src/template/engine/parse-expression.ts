@@ -1,14 +1,14 @@
 /**
- * The expression half of the parser: the token cursor, paths, literals, sub-expressions, hash
- * arguments and block parameters, and name resolution (function call or lookup?).
+ * The expression half of the parser (over the token cursor of `token-cursor.ts`): paths,
+ * literals, sub-expressions, hash arguments and block parameters, and name resolution (function
+ * call or lookup?).
  *
  * Names are resolved here, at parse time, as Handlebars does with `knownHelpersOnly`: a name
  * with arguments must be a function of the table (or an engine built-in), a bare name is a call
  * when the table has it and a lookup otherwise, and a block parameter shadows both.
  */
 
-import { RenderError } from '../../internal/errors.js';
-import type { CallExpression, Expression, HashPair, LiteralExpression, Strip } from './ast.js';
+import type { CallExpression, Expression, HashPair, LiteralExpression } from './ast.js';
 import {
   BLOCK_HELPERS,
   type FunctionEntry,
@@ -19,6 +19,7 @@ import {
   isIndex,
   isScoped,
 } from './names.js';
+import { TokenCursor } from './token-cursor.js';
 import { startsValue, Tok, type TokenBuffer } from './tokens.js';
 
 /** A path as written, before it is resolved against block parameters. */
@@ -47,106 +48,18 @@ export interface TagParts {
 
 const UNDEFINED: LiteralExpression = Object.freeze({ type: 'literal', value: undefined });
 const NO_EXPRESSIONS: readonly Expression[] = Object.freeze([]);
-/** Deepest nesting of blocks and sub-expressions. */
-export const MAX_NESTING = 200;
-
-/** Stripping flags of a tag without `~`. */
-export const NO_STRIP: Strip = Object.freeze({ open: false, close: false });
-
-/** The token cursor plus expression parsing; the statement parser extends it. */
-export class ExpressionParser {
-  protected i = 0;
-  protected nesting = 0;
+/** Token cursor plus expression parsing; the statement parser extends it. */
+export class ExpressionParser extends TokenCursor {
   /** Block parameter names of the enclosing blocks that declare some, innermost last. */
   protected readonly blockParamStack: (readonly string[])[] = [];
-  private lineStarts: number[] | null = null;
-  private readonly types: Uint8Array;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private readonly count: number;
 
   constructor(
-    protected readonly src: string,
-    protected readonly name: string,
+    src: string,
+    name: string,
     tokens: TokenBuffer,
     private readonly functions: FunctionIndex,
   ) {
-    this.types = tokens.types;
-    this.starts = tokens.starts;
-    this.ends = tokens.ends;
-    this.count = tokens.count;
-  }
-
-  /** Kind of the token `k` ahead (the buffer ends with spare `EOF`s: no bounds check needed). */
-  protected type(k = 0): number {
-    return this.types[this.i + k];
-  }
-
-  /** Source offset where token `j` starts. */
-  protected startOf(j: number): number {
-    return j < this.count ? this.starts[j] : this.src.length;
-  }
-
-  /** Source text of token `j`. */
-  protected text(j: number): string {
-    return this.src.slice(this.starts[j], this.ends[j]);
-  }
-
-  /** Consumes a token of kind `type` and returns its index, or fails. */
-  protected expect(type: number, what: string): number {
-    if (this.type() !== type)
-      this.fail(this.startOf(this.i), `expected ${what}, got ${this.describe(this.i)}`);
-    return this.i++;
-  }
-
-  /** Throws the parse error, naming the template and the line of `offset`. */
-  protected fail(offset: number, detail: string): never {
-    throw new RenderError(this.name, this.line(offset), `parse error: ${detail}`);
-  }
-
-  /** Line (1-based) of a source offset; its column is left in `column`. */
-  protected line(offset: number): number {
-    let starts = this.lineStarts;
-    if (starts === null) {
-      starts = [0];
-      for (let j = this.src.indexOf('\n'); j >= 0; j = this.src.indexOf('\n', j + 1)) starts.push(j + 1);
-      this.lineStarts = starts;
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.column = offset - starts[lo];
-    return lo + 1;
-  }
-
-  /** Column (0-based) of the offset last given to `line()`. */
-  protected column = 0;
-
-  /** Token `j` as the user wrote it, for error messages. */
-  protected describe(j: number): string {
-    if (j >= this.count || this.types[j] === Tok.EOF) return 'end of template';
-    const start = this.starts[j];
-    let end = this.ends[j];
-    if (this.types[j] !== Tok.CONTENT && this.src.startsWith('{{', start)) {
-      const close = this.src.indexOf('}}', start);
-      if (end - start <= 5 && close >= 0 && close - start < 40) end = close + 2;
-    }
-    return JSON.stringify(this.src.slice(start, Math.min(end, start + 40)));
-  }
-
-  /** Handlebars' `stripFlags`: `~` right after the opening `{{`, right before the closing `}}`. */
-  protected strip(open: number, close: number): Strip {
-    const o = this.src.charCodeAt(this.starts[open] + 2) === 126;
-    const c = this.ends[close] - this.starts[close] >= 3 && this.src.charCodeAt(this.ends[close] - 3) === 126;
-    return o || c ? { open: o, close: c } : NO_STRIP;
-  }
-
-  protected enterNesting(offset: number): void {
-    if (++this.nesting > MAX_NESTING) this.fail(offset, `nesting deeper than ${MAX_NESTING} levels`);
+    super(src, name, tokens);
   }
 
   /** `helperName param* hash?` of a tag. */

@@ -20,7 +20,8 @@ import type {
 } from './ast.js';
 import { tokenize } from './lexer.js';
 import { BLOCK_HELPERS, type FunctionIndex } from './names.js';
-import { displayName, ExpressionParser, NO_STRIP, simpleName, type TagParts } from './parse-expression.js';
+import { displayName, ExpressionParser, simpleName, type TagParts } from './parse-expression.js';
+import { NO_STRIP } from './token-cursor.js';
 import { LexError, Tok, TokenBuffer } from './tokens.js';
 import { applyWhitespaceControl } from './whitespace.js';
 

@@ -3,8 +3,8 @@
  * the seed-era apiVersions bosun still accepts and converts (policy as data).
  */
 
+import type { NameRule } from '../../../internal/k8s-names.js';
 import type { Scope } from '../types.js';
-import type { NameRule } from './names.js';
 
 /** One row of the kinds table; omitted fields take the defaults noted. */
 export interface KindRow {

@@ -12,6 +12,7 @@
  * ```
  */
 
+export * from '../../../internal/k8s-names.js';
 export {
   causeReason,
   type FieldErrorType,
@@ -34,7 +35,6 @@ export { BUILTIN_KINDS, type KindRow, REMOVED_KINDS, VERBS_ALL } from './builtin
 export { CONVERTERS, convertObject } from './convert.js';
 export { applyKindDefaults, KIND_DEFAULTERS, SIMPLE_DEFAULTS } from './defaults.js';
 export { defaultPullPolicy } from './defaults-pod.js';
-export * from './names.js';
 export {
   type Admitted,
   type FieldValidation,

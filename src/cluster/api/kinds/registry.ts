@@ -3,12 +3,12 @@
  * kubectl's resource arguments resolve, and the kinds CRDs add.
  */
 
+import type { NameRule } from '../../../internal/k8s-names.js';
 import type { KubeObject } from '../../store/types.js';
 import { compileCrdSchema, type OpenApiSchema, type SchemaNode } from '../schema/nodes.js';
 import { compiledDefinition, definitionIdFor, objectMetaNode } from '../schema/openapi.js';
 import { apiVersionOf, type KindInfo, type KindRegistry, type Scope } from '../types.js';
 import { BUILTIN_KINDS, type KindRow, REMOVED_KINDS, VERBS_ALL } from './builtin-kinds.js';
-import type { NameRule } from './names.js';
 
 /** A kind's schema for one version, and how to read it. */
 export interface VersionSchema {

@@ -3,6 +3,7 @@
  * common charts run into, with the API server's messages. Keyed by `group/Kind`.
  */
 
+import { isConfigMapKey, isDns1123Label } from '../../../internal/k8s-names.js';
 import {
   duplicate,
   forbidden,
@@ -12,7 +13,6 @@ import {
   required,
   tooLong,
 } from '../schema/field-errors.js';
-import { isConfigMapKey, isDns1123Label } from './names.js';
 import { child, items, type Obj } from './object-paths.js';
 import {
   isEmptySelector,
@@ -57,6 +57,16 @@ function intOrPercent(v: unknown, path: string): KubeFieldError[] {
 
 const isZero = (v: unknown) => v === 0 || v === '0%';
 
+/** The template labels a selector does not match. */
+function selectorMismatch(labels: Obj | undefined): KubeFieldError {
+  return invalid(
+    'spec.template.metadata.labels',
+    labels ?? null,
+    '`selector` does not match template `labels`',
+    renderLabels(labels),
+  );
+}
+
 /** Selector + template rules shared by Deployment, ReplicaSet, DaemonSet and StatefulSet. */
 function selectorAndTemplate(o: Obj, what: string): KubeFieldError[] {
   const spec = child(o, 'spec');
@@ -73,14 +83,7 @@ function selectorAndTemplate(o: Obj, what: string): KubeFieldError[] {
   }
   const labels = child(child(template, 'metadata'), 'labels');
   if (selector && !isEmptySelector(selector) && !selectorMatches(selector, labels ?? {}))
-    errs.push(
-      invalid(
-        'spec.template.metadata.labels',
-        labels ?? null,
-        '`selector` does not match template `labels`',
-        renderLabels(labels),
-      ),
-    );
+    errs.push(selectorMismatch(labels));
   errs.push(...nonNegative(spec, 'replicas', 'spec'));
   errs.push(...nonNegative(spec, 'minReadySeconds', 'spec'));
   errs.push(...nonNegative(spec, 'revisionHistoryLimit', 'spec'));
@@ -230,15 +233,7 @@ export const KIND_VALIDATORS: Readonly<Record<string, KindValidator>> = {
     if (!selector || Object.keys(selector).length === 0) errs.push(required('spec.selector'));
     else {
       errs.push(...validateLabels(selector, 'spec.selector'));
-      if (!selectorMatches({ matchLabels: selector }, labels ?? {}))
-        errs.push(
-          invalid(
-            'spec.template.metadata.labels',
-            labels ?? null,
-            '`selector` does not match template `labels`',
-            renderLabels(labels),
-          ),
-        );
+      if (!selectorMatches({ matchLabels: selector }, labels ?? {})) errs.push(selectorMismatch(labels));
     }
     errs.push(...nonNegative(spec, 'replicas', 'spec'));
     errs.push(...validatePodTemplate(spec?.template, 'spec.template', ALWAYS));

@@ -3,7 +3,6 @@
  * server's messages (`ValidateObjectMeta`, `ValidateLabels`, `ValidateLabelSelector`).
  */
 
-import { forbidden, invalid, type KubeFieldError, required, tooLong } from '../schema/field-errors.js';
 import {
   checkName,
   isDns1123Label,
@@ -11,7 +10,8 @@ import {
   isValidLabelValue,
   maxLenError,
   type NameRule,
-} from './names.js';
+} from '../../../internal/k8s-names.js';
+import { forbidden, invalid, type KubeFieldError, required, tooLong } from '../schema/field-errors.js';
 import { isObj, type Obj } from './object-paths.js';
 
 /** Annotations may not exceed 256 KiB in total (keys plus values). */

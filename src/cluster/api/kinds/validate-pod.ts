@@ -4,6 +4,7 @@
  * training's manifests run into.
  */
 
+import { isDns1123Label, isEnvVarName, isIanaSvcName, isValidPortNum } from '../../../internal/k8s-names.js';
 import {
   duplicate,
   invalid,
@@ -12,7 +13,6 @@ import {
   notSupported,
   required,
 } from '../schema/field-errors.js';
-import { isDns1123Label, isEnvVarName, isIanaSvcName, isValidPortNum } from './names.js';
 import { child, isObj, items, type Obj } from './object-paths.js';
 import { validateLabels } from './validate-meta.js';
 

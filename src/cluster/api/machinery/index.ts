@@ -17,6 +17,10 @@
  */
 
 export {
+  isQualifiedName as qualifiedNameErrors,
+  isValidLabelValue as labelValueErrors,
+} from '../../../internal/k8s-names.js';
+export {
   type AdmissionPlugin,
   type AdmissionRequest,
   BUILTIN_ADMISSION,
@@ -71,7 +75,6 @@ export {
   type SelectorOperator,
   selectsEverything,
 } from './label-selector.js';
-export { labelValueErrors, qualifiedNameErrors } from './label-syntax.js';
 export type { ListQuery, ObjectList } from './list-query.js';
 export { applyMergePatch } from './merge-patch.js';
 export { rfc3339, stampRevision } from './object-stamps.js';

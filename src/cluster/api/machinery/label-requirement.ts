@@ -3,10 +3,10 @@
  * produce, and `newRequirement`, which checks keys, operators and values with Kubernetes' messages.
  */
 
+import { isQualifiedName, isValidLabelValue } from '../../../internal/k8s-names.js';
 import type { ApiError } from '../types.js';
 import { badRequest } from './api-errors.js';
 import { goSyntax } from './invalid-error.js';
-import { labelValueErrors, qualifiedNameErrors } from './label-syntax.js';
 
 /** A requirement's operator, spelled as `selection.Operator` spells it. */
 export type SelectorOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
@@ -56,7 +56,7 @@ export function newRequirement(
   values: readonly string[],
 ): Requirement | string {
   const errs: string[] = [];
-  const keyErrs = qualifiedNameErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length > 0) errs.push(invalidLine('key', key, keyErrs.join('; ')));
   switch (operator) {
     case 'in':
@@ -90,7 +90,7 @@ export function newRequirement(
       );
   }
   values.forEach((v, i) => {
-    const valueErrs = labelValueErrors(v);
+    const valueErrs = isValidLabelValue(v);
     if (valueErrs.length > 0) errs.push(invalidLine(`values[${i}][${key}]`, v, valueErrs.join('; ')));
   });
   return aggregate(errs) ?? { key, operator, values: [...new Set(values)].sort() };

@@ -3,6 +3,7 @@
  * recursive descent and its error messages, kept as Kubernetes words them.
  */
 
+import { isQualifiedName } from '../../../internal/k8s-names.js';
 import {
   BINARY_OPERATORS,
   invalidLine,
@@ -13,7 +14,6 @@ import {
   selectorError,
   sortByKey,
 } from './label-requirement.js';
-import { qualifiedNameErrors } from './label-syntax.js';
 
 /** A parse failure inside the parser, turned into a selector error at the top. */
 class ParseFailure extends Error {}
@@ -125,7 +125,7 @@ class Parser {
       ({ tok, lit } = this.next(true));
     }
     if (tok !== 'id') return `found '${lit}', expected: identifier`;
-    const keyErrs = qualifiedNameErrors(lit);
+    const keyErrs = isQualifiedName(lit);
     if (keyErrs.length > 0) return invalidLine('<nil>', lit, keyErrs.join('; '));
     const key = lit;
     const la = this.peek(true).tok;

@@ -18,22 +18,8 @@ import type { AdmissionPlugin, AdmissionRequest } from './admission.js';
 import { badRequest, fromStoreError, optimisticLockConflict } from './api-errors.js';
 import { onRemoved } from './deletion.js';
 import { immutableFieldErrors } from './immutable-fields.js';
-import {
-  forbiddenField,
-  goSyntax,
-  invalid,
-  invalidValue,
-  rejection,
-  requiredField,
-} from './invalid-error.js';
-import {
-  cloneJson,
-  finalizersOf,
-  isJsonObject,
-  type JsonObject,
-  jsonEqual,
-  metadataOf,
-} from './json-values.js';
+import { invalid, invalidValue, rejection, requiredField } from './invalid-error.js';
+import { cloneJson, type JsonObject, jsonEqual, metadataOf } from './json-values.js';
 import { hooksOf, kindKeyOf } from './kind-hooks.js';
 import type { KindLookup } from './kind-lookup.js';
 import {
@@ -43,6 +29,13 @@ import {
   STATUS_ON_CREATE,
 } from './kind-policies.js';
 import { type FieldManagerRef, updateManagedFields } from './managed-fields.js';
+import {
+  bumpGeneration,
+  KEPT_ON_UPDATE,
+  newFinalizerErrors,
+  SERVER_SET_ON_CREATE,
+  writtenContent,
+} from './object-meta-rules.js';
 import { rfc3339, stampRevision } from './object-stamps.js';
 import { type OwnerIndex, ownerUidsOf } from './owner-index.js';
 import { listStrategiesOf } from './patch-strategies.js';
@@ -76,38 +69,6 @@ export interface WriteOptions {
 export interface Dependent {
   readonly info: KindInfo;
   readonly stored: StoredObject;
-}
-
-/** Metadata the server sets on create; whatever the client sent is dropped. */
-const SERVER_SET_ON_CREATE = [
-  'uid',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'generation',
-  'selfLink',
-  'managedFields',
-];
-/** Metadata an update cannot change: kept from the stored object. */
-const KEPT_ON_UPDATE = [
-  'uid',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'generation',
-  'name',
-  'namespace',
-  'selfLink',
-];
-
-/** An object without what changes on every write (resourceVersion, managedFields). */
-function content(object: JsonObject): JsonObject {
-  const {
-    resourceVersion: _rv,
-    managedFields: _mf,
-    ...metadata
-  } = isJsonObject(object.metadata) ? object.metadata : {};
-  return { ...object, metadata };
 }
 
 /** One API call's writes, in one transaction. */
@@ -284,20 +245,9 @@ export class ObjectWriter {
         if (old.status === undefined) delete next.status;
         else next.status = cloneJson(old.status);
       }
-      if (oldMeta.deletionTimestamp !== undefined) {
-        const before = finalizersOf(old);
-        const added = finalizersOf(next).filter((f) => !before.includes(f));
-        if (added.length > 0) {
-          errors.push(
-            forbiddenField(
-              'metadata.finalizers',
-              `no new finalizers can be added if the object is being deleted, found new finalizers ${goSyntax(added)}`,
-            ),
-          );
-        }
-      }
+      errors.push(...newFinalizerErrors(old, next));
       errors.push(...(hooksOf(info).prepareUpdate?.(this, old, next) ?? []));
-      this.bumpGeneration(info, old, next);
+      bumpGeneration(info, old, next);
       errors.push(...immutableFieldErrors(kindKeyOf(info), old, next));
     }
     delete metadataOf(next).resourceVersion;
@@ -312,10 +262,11 @@ export class ObjectWriter {
       object: next,
       oldObject: old,
     });
-    if (jsonEqual(content(old), content(next)) && options.managedFields === undefined) return old;
+    if (jsonEqual(writtenContent(old), writtenContent(next)) && options.managedFields === undefined)
+      return old;
     this.ownership(info, current.object, next, options);
     if (
-      jsonEqual(content(old), content(next)) &&
+      jsonEqual(writtenContent(old), writtenContent(next)) &&
       jsonEqual(oldMeta.managedFields, metadataOf(next).managedFields)
     )
       return old;
@@ -325,26 +276,6 @@ export class ObjectWriter {
       return { ...next, metadata: { ...metadataOf(next), resourceVersion: String(current.revision) } };
     }
     return this.writeStored(info, current, next);
-  }
-
-  /** Bumps `metadata.generation` when the fields that count for this kind changed. */
-  private bumpGeneration(info: KindInfo, old: JsonObject, next: JsonObject): void {
-    const rule = generationFieldsOf(info);
-    if (rule === undefined) return;
-    const skip = new Set([
-      'metadata',
-      'apiVersion',
-      'kind',
-      ...(hasStatusSubresource(info) ? ['status'] : []),
-    ]);
-    const fields =
-      rule === 'non-metadata'
-        ? [...new Set([...Object.keys(old), ...Object.keys(next)])].filter((k) => !skip.has(k))
-        : rule;
-    if (fields.some((f) => !jsonEqual(old[f], next[f]))) {
-      const meta = metadataOf(next);
-      meta.generation = (typeof meta.generation === 'number' ? meta.generation : 1) + 1;
-    }
   }
 
   /** Stores a new version of an object as is (the server's own changes: deletion marks, finalizers, owner references). */

@@ -1,6 +1,8 @@
 /**
  * Kubernetes' name, label and key syntax checks with their exact messages
  * (`k8s.io/apimachinery/pkg/util/validation`). Each returns the list of problems, empty when valid.
+ * The one home of these rules: the simulated cluster's validation, its label selectors and
+ * lint's object-name check all use it.
  */
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
