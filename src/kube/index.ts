@@ -5,6 +5,7 @@
  */
 
 export * from './embedded.js';
+export { ExplainFieldError, type ExplainKind, type ExplainOptions, explainText } from './explain.js';
 export { type InProcessCluster, InProcessKubeClient } from './in-process-client.js';
 export * from './kube-client.js';
 export {

@@ -9,6 +9,9 @@ export * from './context.js';
 export { CreateAction, type CreateActionOptions } from './create.js';
 export { DeleteAction, type DeleteActionOptions, type DeleteResult } from './delete.js';
 export { DescribeAction, type DescribeOptions, type DescribeResult } from './describe.js';
+export { EDIT_HEADER, EditAction, type EditOptions, type EditResult } from './edit.js';
+export { explain } from './explain.js';
+export { EXPORT_DEPRECATION, exportObject } from './export.js';
 export * from './generators.js';
 export { GetAction, type GetGroup, type GetOptions, type GetResult } from './get.js';
 export * from './info.js';
@@ -21,4 +24,5 @@ export {
 } from './label.js';
 export { type Manifest, type ManifestSources, parseManifests, readManifests } from './manifests.js';
 export { PatchAction, type PatchActionOptions, parsePatch } from './patch.js';
+export * from './rbac.js';
 export { type ManifestTarget, targetOf } from './targets.js';

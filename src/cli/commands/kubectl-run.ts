@@ -10,12 +10,12 @@ import {
   CreateAction,
   collectData,
   configMapObject,
-  contextNamespace,
   currentContext,
   DeleteAction,
   DescribeAction,
-  type DryRun,
   deploymentObject,
+  EXPORT_DEPRECATION,
+  exportObject,
   GetAction,
   getContexts,
   LabelAction,
@@ -30,20 +30,25 @@ import {
   useContext,
   versionInfo,
   viewConfig,
-  type WriteResult,
 } from '../../action/kubectl/index.js';
 import { toYaml } from '../../internal/yaml.js';
-import {
-  bosunHome,
-  type FieldValidation,
-  type KubeClient,
-  type KubeObject,
-  openEmbeddedCluster,
-  type PatchType,
-} from '../../kube/index.js';
-import { ExitError } from '../errors.js';
+import type { PatchType } from '../../kube/index.js';
 import type { CliIO } from '../io.js';
 import { formatRows, isTableOutput, printGetResult, reportErrors } from './kubectl-output.js';
+import {
+  connected,
+  dryRun,
+  generated,
+  integer,
+  type KubectlFlags,
+  manifestSources,
+  printWrite,
+  runSession,
+  type Session,
+  validation,
+} from './kubectl-session.js';
+
+export type { KubectlFlags } from './kubectl-session.js';
 
 /** The kubectl commands bosun implements. */
 export type KubectlVerb =
@@ -70,118 +75,6 @@ export type KubectlVerb =
   | 'config-use-context'
   | 'config-view';
 
-/** Every flag a kubectl command may have (each command defines its own subset). */
-export interface KubectlFlags {
-  readonly namespace?: string;
-  readonly allNamespaces?: boolean;
-  readonly selector?: string;
-  readonly fieldSelector?: string;
-  readonly output?: string;
-  readonly template?: string;
-  readonly showLabels?: boolean;
-  readonly showKind?: boolean;
-  readonly headers?: boolean;
-  readonly labelColumns?: string[];
-  readonly filename?: string[];
-  readonly validate?: string | boolean;
-  readonly dryRun?: string | boolean;
-  readonly all?: boolean;
-  readonly ignoreNotFound?: boolean;
-  readonly overwrite?: boolean;
-  readonly patch?: string;
-  readonly type?: string;
-  readonly fromLiteral?: string[];
-  readonly fromFile?: string[];
-  readonly fromEnvFile?: string[];
-  readonly image?: string[];
-  readonly replicas?: string;
-  readonly port?: string;
-  readonly tcp?: string[];
-  readonly clusterip?: string;
-  readonly nodePort?: string;
-  readonly namespaced?: string;
-  readonly apiGroup?: string;
-  readonly client?: boolean;
-  readonly current?: boolean;
-  readonly cluster?: string;
-  readonly user?: string;
-}
-
-/** What every handler gets. */
-interface Session {
-  readonly io: CliIO;
-  readonly args: readonly string[];
-  readonly flags: KubectlFlags;
-  readonly home: string;
-}
-
-/** The client options of a command that talks to the cluster. */
-interface Connected {
-  readonly client: KubeClient;
-  readonly namespace: string;
-  readonly explicitNamespace: boolean;
-}
-
-function validation(value: string | boolean | undefined): FieldValidation {
-  if (value === undefined || value === true || value === 'true' || value === 'strict') return 'Strict';
-  if (value === 'warn') return 'Warn';
-  if (value === false || value === 'false' || value === 'ignore') return 'Ignore';
-  throw usageError(
-    `invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`,
-  );
-}
-
-function dryRun(value: string | boolean | undefined): DryRun {
-  if (value === undefined || value === 'none') return 'none';
-  if (value === 'client' || value === 'server') return value;
-  throw usageError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
-}
-
-function integer(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value))
-    throw usageError(
-      `invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
-    );
-  return Number(value);
-}
-
-/** Opens the cluster for one command. */
-async function connected<T>(s: Session, fn: (c: Connected) => Promise<T>): Promise<T> {
-  const cluster = openEmbeddedCluster(s.home);
-  try {
-    return await fn({
-      client: cluster.client,
-      namespace: s.flags.namespace ?? contextNamespace(s.home),
-      explicitNamespace: s.flags.namespace !== undefined,
-    });
-  } finally {
-    cluster.close();
-  }
-}
-
-function printWrite(io: CliIO, result: WriteResult & { notice?: string }): void {
-  for (const line of result.lines) io.stdout.write(`${line}\n`);
-  if (result.notice) io.stderr.write(`${result.notice}\n`);
-  reportErrors(io, result.errors);
-}
-
-const manifestSources = (io: CliIO) => ({ cwd: io.cwd, readStdin: () => io.readStdin() });
-
-async function generated(
-  s: Session,
-  object: (c: Connected) => Promise<KubeObject> | KubeObject,
-): Promise<void> {
-  await connected(s, async (c) => {
-    const action = new CreateAction({
-      ...c,
-      validation: validation(s.flags.validate),
-      dryRun: dryRun(s.flags.dryRun),
-    });
-    printWrite(s.io, await action.runGenerated(await object(c)));
-  });
-}
-
 const dataSources = (s: Session) => ({
   fromLiteral: s.flags.fromLiteral ?? [],
   fromFile: s.flags.fromFile ?? [],
@@ -199,7 +92,11 @@ const HANDLERS: Record<KubectlVerb, (s: Session) => Promise<void>> = {
         ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
         tables: isTableOutput(s.flags.output),
       });
-      const result = await action.run(s.args);
+      if (s.flags.export) s.io.stderr.write(`${EXPORT_DEPRECATION}\n`);
+      const raw = await action.run(s.args);
+      const result = s.flags.export
+        ? { ...raw, groups: raw.groups.map((g) => ({ ...g, objects: g.objects.map(exportObject) })) }
+        : raw;
       const printed = await printGetResult(result, s.flags, s.io.cwd);
       s.io.stdout.write(printed.stdout);
       if (result.errors.length === 0) s.io.stderr.write(printed.stderr);
@@ -355,7 +252,7 @@ const HANDLERS: Record<KubectlVerb, (s: Session) => Promise<void>> = {
     const line = setContext(s.home, s.flags.current ? undefined : s.args[0], {
       ...(s.flags.namespace === undefined ? {} : { namespace: s.flags.namespace }),
       ...(s.flags.cluster === undefined ? {} : { cluster: s.flags.cluster }),
-      ...(s.flags.user === undefined ? {} : { user: s.flags.user }),
+      ...(typeof s.flags.user === 'string' ? { user: s.flags.user } : {}),
     });
     s.io.stdout.write(`${line}\n`);
   },
@@ -382,16 +279,11 @@ function metadataCommand(s: Session, field: 'labels' | 'annotations'): Promise<v
 }
 
 /** Runs one kubectl command; failures are printed in kubectl's words and exit 1. */
-export async function runKubectl(
+export function runKubectl(
   io: CliIO,
   verb: KubectlVerb,
   args: readonly string[],
   flags: KubectlFlags,
 ): Promise<void> {
-  try {
-    await HANDLERS[verb]({ io, args, flags, home: bosunHome(io.env) });
-  } catch (error) {
-    if (error instanceof ExitError) throw error;
-    reportErrors(io, [error instanceof Error ? error : new Error(String(error))]);
-  }
+  return runSession(io, HANDLERS[verb], args, flags);
 }

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { collect } from '../values-flags.js';
+import type { MoreKubectlVerb } from './kubectl-more.js';
 import type { KubectlFlags, KubectlVerb } from './kubectl-run.js';
 
 /** Runs a verb's handler, loaded lazily, with the command's operands and flags. */
@@ -15,6 +16,15 @@ function handler(io: CliIO, verb: KubectlVerb) {
     const cmd = params[params.length - 1] as Command;
     const { runKubectl } = await import('./kubectl-run.js');
     await runKubectl(io, verb, cmd.args, cmd.optsWithGlobals<KubectlFlags>());
+  };
+}
+
+/** Like {@link handler}, for the verbs of `kubectl-more.ts`. */
+function moreHandler(io: CliIO, verb: MoreKubectlVerb) {
+  return async (...params: unknown[]): Promise<void> => {
+    const cmd = params[params.length - 1] as Command;
+    const { runMoreKubectl } = await import('./kubectl-more.js');
+    await runMoreKubectl(io, verb, cmd.args, cmd.optsWithGlobals<KubectlFlags>());
   };
 }
 
@@ -47,6 +57,7 @@ export function registerKubectl(program: Command, io: CliIO): void {
     .option('--show-kind', 'list the resource type for each object')
     .option('--no-headers', 'do not print headers')
     .option('-L, --label-columns <keys>', 'a column per label key', collect, [])
+    .option('--export', 'strip cluster-specific fields (deprecated)')
     .action(handler(io, 'get'));
 
   addSelectFlags(
@@ -92,6 +103,29 @@ export function registerKubectl(program: Command, io: CliIO): void {
       .option('--node-port <port>', 'the node port (nodeport)')
       .action(handler(io, type === 'clusterip' ? 'create-service-clusterip' : 'create-service-nodeport'));
   }
+  addWriteFlags(
+    service.command('externalname').argument('<name>').description('create an ExternalName service'),
+  )
+    .option('--external-name <name>', 'external name of the service')
+    .option('--tcp <port:targetPort>', 'port pairs (repeatable)', collect, [])
+    .action(moreHandler(io, 'create-service-externalname'));
+  for (const cluster of [false, true]) {
+    const kind = cluster ? 'clusterrole' : 'role';
+    addWriteFlags(create.command(kind).argument('<name>').description(`create a ${kind}`))
+      .option('--verb <verbs>', 'verbs that apply to the resources (repeatable)', collect, [])
+      .option('--resource <resources>', 'resources the rule applies to (repeatable)', collect, [])
+      .option('--resource-name <names>', 'resource names in the white list (repeatable)', collect, [])
+      .action(moreHandler(io, cluster ? 'create-clusterrole' : 'create-role'));
+    const bindingCmd = addWriteFlags(
+      create.command(`${kind}binding`).argument('<name>').description(`create a ${kind}binding`),
+    ).option('--clusterrole <role>', 'the ClusterRole referenced');
+    if (!cluster) bindingCmd.option('--role <role>', 'the Role referenced');
+    bindingCmd
+      .option('--user <user>', 'usernames to bind (repeatable)', collect, [])
+      .option('--group <group>', 'groups to bind (repeatable)', collect, [])
+      .option('--serviceaccount <ns:name>', 'service accounts to bind (repeatable)', collect, [])
+      .action(moreHandler(io, cluster ? 'create-clusterrolebinding' : 'create-rolebinding'));
+  }
 
   addSelectFlags(
     addWriteFlags(kubectl.command('delete').description('delete resources').argument('[args...]')),
@@ -118,6 +152,20 @@ export function registerKubectl(program: Command, io: CliIO): void {
     .option('-p, --patch <patch>', 'the patch (JSON or YAML)')
     .option('--type <type>', 'json, merge or strategic', 'strategic')
     .action(handler(io, 'patch'));
+
+  kubectl
+    .command('explain')
+    .description('documentation of resources and their fields')
+    .argument('[args...]')
+    .option('--recursive', 'print the fields of fields')
+    .action(moreHandler(io, 'explain'));
+
+  kubectl
+    .command('edit')
+    .description('edit a resource in $KUBE_EDITOR or $EDITOR')
+    .argument('[args...]')
+    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .action(moreHandler(io, 'edit'));
 
   kubectl
     .command('api-resources')
