@@ -25,6 +25,8 @@ import type { KubeObject, ObjectStore } from './store/types.js';
 
 /** The database file name under a cluster home. */
 export const CLUSTER_DB = 'cluster.db';
+/** The store key of CustomResourceDefinitions. */
+const CRD_RESOURCE = 'customresourcedefinitions.apiextensions.k8s.io';
 /** Meta key of the virtual clock (milliseconds since the epoch). */
 export const CLOCK_META = 'cluster.virtual-time';
 /** Meta key of the bootstrap record (written once, with the bootstrap). */
@@ -97,6 +99,14 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
       return new Date(virtual);
     };
     const api = new ClusterApi({ store, registry, schema, clock, random });
+    // Kinds declared by stored CustomResourceDefinitions (the registry lives in this process).
+    for (const crd of store.list(CRD_RESOURCE).items) {
+      try {
+        registry.registerCrd(crd.object);
+      } catch {
+        // A CRD the registry cannot serve stays stored; its objects are refused as unknown kinds.
+      }
+    }
 
     const bootstrapped = store.transaction((tx) => {
       if (tx.getMeta(BOOTSTRAP_META) !== undefined || store.currentRevision() > 0) return false;

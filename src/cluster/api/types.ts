@@ -102,6 +102,8 @@ export interface KindRegistry {
   register(info: KindInfo, schema?: unknown): void;
   /** Removes a kind registered by a CRD. */
   unregister(group: string, kind: string): void;
+  /** Registers the kind a CustomResourceDefinition object declares (its served versions and schemas). */
+  registerCrd?(crd: KubeObject): KindInfo;
 }
 
 /** Validation, conversion and defaulting of incoming objects, as the API server does them. */

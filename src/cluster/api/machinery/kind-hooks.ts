@@ -45,10 +45,37 @@ const namespaceHooks: KindHooks = {
   },
 };
 
+/**
+ * A CustomResourceDefinition registers its kind as it is written (an unregistrable one is
+ * refused), and unregisters it when it leaves the store. Registration lives in this process's
+ * registry; `openCluster` registers the stored CRDs of the cluster it opens.
+ */
+function registerCrd(w: ObjectWriter, object: JsonObject): FieldError[] {
+  const register = w.ctx.registry.registerCrd?.bind(w.ctx.registry);
+  if (!register) return [];
+  try {
+    register(object);
+    return [];
+  } catch (err) {
+    return [{ type: 'Invalid', field: 'spec', message: err instanceof Error ? err.message : String(err) }];
+  }
+}
+
+const crdHooks: KindHooks = {
+  prepareCreate: (w, object) => registerCrd(w, object),
+  prepareUpdate: (w, _old, object) => registerCrd(w, object),
+  afterRemove: (w, object) => {
+    const spec = isJsonObject(object.spec) ? object.spec : {};
+    const names = isJsonObject(spec.names) ? spec.names : {};
+    w.ctx.registry.unregister(String(spec.group ?? ''), String(names.kind ?? ''));
+  },
+};
+
 /** Hooks by `Kind.group` (`Kind` for the core group). */
 export const KIND_HOOKS: Readonly<Record<string, KindHooks>> = {
   Service: serviceHooks,
   Namespace: namespaceHooks,
+  'CustomResourceDefinition.apiextensions.k8s.io': crdHooks,
 };
 
 /** The hooks of a kind (none for most). */
