@@ -18,6 +18,11 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Whether stdout is a terminal (colour, tables). */
   readonly isTTY: boolean;
+  /**
+   * Calls `listener` on an interrupt (Ctrl-C) instead of ending the process, until the returned
+   * function is called. Absent: interrupts are not observed.
+   */
+  onInterrupt?(listener: () => void): () => void;
 }
 
 /** The real process as a `CliIO`. */
@@ -33,6 +38,12 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => {
+        process.off('SIGINT', listener);
+      };
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -41,16 +52,27 @@ export function processIO(): CliIO {
   };
 }
 
-/** An in-memory `CliIO` for tests: collects stdout and stderr. */
+/** An in-memory `CliIO` for tests: collects stdout and stderr; `interrupt()` plays Ctrl-C. */
 export function memoryIO(
   options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
 ): CliIO & {
   out: () => string;
   err: () => string;
+  interrupt: () => void;
 } {
   let out = '';
   let err = '';
+  const listeners = new Set<() => void>();
   return {
+    onInterrupt: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    interrupt: () => {
+      for (const listener of [...listeners]) listener();
+    },
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
     env: options.env ?? {},

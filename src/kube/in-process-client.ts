@@ -20,6 +20,7 @@ import {
   type KubeObject,
   type KubeWatch,
   type KubeWatchEvent,
+  type KubeWatchOptions,
   type ListOptions,
   type PatchType,
   qualifiedResource,
@@ -141,12 +142,12 @@ export class InProcessKubeClient implements KubeClient {
 
   watch(
     resource: ResourceArg,
-    options: ListOptions,
+    options: KubeWatchOptions,
     listener: (event: KubeWatchEvent) => void,
   ): Promise<KubeWatch> {
     return call(() => {
       const handle = this.cluster.api.watch(this.ref(resource), options, listener);
-      return { stop: () => handle.stop() };
+      return { stop: () => handle.stop(), poll: () => handle.poll() };
     });
   }
 

@@ -137,10 +137,21 @@ export interface KubeWatchEvent {
   readonly object: KubeObject;
 }
 
+/** Which objects to watch, and from when. */
+export interface KubeWatchOptions extends ListOptions {
+  /**
+   * Changes after this version (a list's `metadata.resourceVersion`); none or `0` starts with a
+   * synthetic ADDED per current object.
+   */
+  readonly resourceVersion?: string;
+}
+
 /** A running watch. */
 export interface KubeWatch {
   /** Stops delivery (idempotent). */
   stop(): void;
+  /** Delivers the changes other processes sharing the cluster committed since the last delivery. */
+  poll(): void;
 }
 
 /** What `GET /version` answers. */
@@ -183,9 +194,10 @@ export interface KubeClient {
     name: string,
     options?: DeleteOptions,
   ): Promise<KubeObject>;
+  /** Watches one resource (§2.19): each change after `options.resourceVersion` as an event. */
   watch(
     resource: ResourceArg,
-    options: ListOptions,
+    options: KubeWatchOptions,
     listener: (event: KubeWatchEvent) => void,
   ): Promise<KubeWatch>;
   /** The server's Table (`Accept: …;as=Table`) of objects of one resource, for `kubectl get`. */

@@ -6,7 +6,7 @@
 
 import type { KindDescriptor, KubeObject } from '../../kube/index.js';
 import type { Table } from '../../kube/printing.js';
-import { type KubectlOptions, selectedObjects, selectResources } from './context.js';
+import { type KubectlOptions, metaString, selectedObjects, selectResources } from './context.js';
 
 /** Options of {@link GetAction}. */
 export interface GetOptions extends KubectlOptions {
@@ -26,6 +26,10 @@ export interface GetGroup {
   readonly objects: readonly KubeObject[];
   /** The server's Table of `objects` (when asked for). */
   readonly table?: Table;
+  /** The version `get -w` follows changes after: the list's, or the newest named object's. */
+  readonly resourceVersion: string;
+  /** The names asked for (none: the whole selection). */
+  readonly names: readonly string[];
 }
 
 /** What `kubectl get` found. */
@@ -62,9 +66,20 @@ export class GetAction {
     for (const selection of selections) {
       const { kind, names } = selection;
       named += names.length;
-      const objects = await selectedObjects(client, selection, namespace, list, errors);
+      let objects: KubeObject[];
+      let resourceVersion: string;
+      if (names.length === 0) {
+        const listed = await client.list(kind, list);
+        objects = [...listed.items];
+        resourceVersion = listed.metadata.resourceVersion;
+      } else {
+        objects = await selectedObjects(client, selection, namespace, list, errors);
+        resourceVersion = String(
+          Math.max(0, ...objects.map((o) => Number(metaString(o, 'resourceVersion')) || 0)),
+        );
+      }
       const table = tables ? await client.table(kind, objects) : undefined;
-      groups.push({ kind, objects, ...(table === undefined ? {} : { table }) });
+      groups.push({ kind, objects, resourceVersion, names, ...(table === undefined ? {} : { table }) });
     }
     return {
       groups,

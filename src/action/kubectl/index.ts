@@ -26,3 +26,9 @@ export { type Manifest, type ManifestSources, parseManifests, readManifests } fr
 export { PatchAction, type PatchActionOptions, parsePatch } from './patch.js';
 export * from './rbac.js';
 export { type ManifestTarget, targetOf } from './targets.js';
+export {
+  WATCH_POLL_INTERVAL_MS,
+  WatchAction,
+  type WatchActionOptions,
+  type WatchedChange,
+} from './watch.js';

@@ -6,11 +6,12 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { GetResult } from '../../action/kubectl/index.js';
+import type { GetResult, WatchedChange } from '../../action/kubectl/index.js';
 import { KubeApiError } from '../../kube/index.js';
 import {
   alignTabs,
   type OutputFormat,
+  type ParsedOutputFlag,
   type PrintResult,
   parseCustomColumnsFile,
   parseOutputFlag,
@@ -62,20 +63,65 @@ export async function printGetResult(
       },
     );
   }
-  let format: OutputFormat;
+  return printObjects(
+    result.groups.flatMap((g) => g.objects),
+    await objectFormat(parsed, cwd),
+    { singleItem: result.singleItem, noHeaders: flags.headers === false },
+  );
+}
+
+/** A parsed non-table `-o` as a format, with the files it names read. */
+async function objectFormat(
+  parsed: Exclude<ParsedOutputFlag, { type: 'table' | 'wide' }>,
+  cwd: string,
+): Promise<OutputFormat> {
   if (parsed.type === 'jsonpath-file')
-    format = { type: 'jsonpath', template: await fs.readFile(path.resolve(cwd, parsed.path), 'utf8') };
-  else if (parsed.type === 'custom-columns-file')
-    format = {
+    return { type: 'jsonpath', template: await fs.readFile(path.resolve(cwd, parsed.path), 'utf8') };
+  if (parsed.type === 'custom-columns-file')
+    return {
       type: 'custom-columns',
       columns: parseCustomColumnsFile(await fs.readFile(path.resolve(cwd, parsed.path), 'utf8')),
     };
-  else format = parsed;
-  return printObjects(
-    result.groups.flatMap((g) => g.objects),
-    format,
-    { singleItem: result.singleItem, noHeaders: flags.headers === false },
-  );
+  return parsed;
+}
+
+/**
+ * Prints one change of `get -w` as kubectl does: a table row without headers in the listing's
+ * columns, else the object alone in the `-o` format (YAML documents separated by `---` when
+ * something was printed before).
+ */
+export async function printWatchedChange(
+  change: WatchedChange,
+  flags: GetPrintFlags,
+  context: { readonly multiple: boolean; readonly printedBefore: boolean },
+  cwd: string,
+): Promise<string> {
+  const parsed = parseOutputFlag(flags.output ?? '', flags.template);
+  if (parsed.type === 'table' || parsed.type === 'wide') {
+    if (change.table === undefined) return '';
+    return renderTables(
+      [
+        {
+          groupKind: { kind: change.kind.kind, group: change.kind.group },
+          namespaced: change.kind.namespaced,
+          table: change.table,
+        },
+      ],
+      {
+        wide: parsed.type === 'wide',
+        noHeaders: true,
+        showLabels: Boolean(flags.showLabels),
+        labelColumns: (flags.labelColumns ?? []).flatMap((c) => c.split(',')).filter(Boolean),
+        allNamespaces: Boolean(flags.allNamespaces),
+        withKind: context.multiple || Boolean(flags.showKind),
+      },
+    ).stdout;
+  }
+  const printed = printObjects([change.object], await objectFormat(parsed, cwd), {
+    singleItem: true,
+    noHeaders: true,
+  }).stdout;
+  return parsed.type === 'yaml' && context.printedBefore ? `---\n${printed}` : printed;
 }
 
 /** Rows aligned as kubectl aligns its tables (the header row dropped with `noHeaders`). */

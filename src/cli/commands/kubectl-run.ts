@@ -17,6 +17,7 @@ import {
   EXPORT_DEPRECATION,
   exportObject,
   GetAction,
+  type GetResult,
   getContexts,
   LabelAction,
   namespaceObject,
@@ -30,12 +31,20 @@ import {
   useContext,
   versionInfo,
   viewConfig,
+  WatchAction,
 } from '../../action/kubectl/index.js';
 import { toYaml } from '../../internal/yaml.js';
 import type { PatchType } from '../../kube/index.js';
 import type { CliIO } from '../io.js';
-import { formatRows, isTableOutput, printGetResult, reportErrors } from './kubectl-output.js';
 import {
+  formatRows,
+  isTableOutput,
+  printGetResult,
+  printWatchedChange,
+  reportErrors,
+} from './kubectl-output.js';
+import {
+  type Connected,
   connected,
   dryRun,
   generated,
@@ -43,6 +52,7 @@ import {
   type KubectlFlags,
   manifestSources,
   printWrite,
+  requestTimeout,
   runSession,
   type Session,
   validation,
@@ -92,15 +102,20 @@ const HANDLERS: Record<KubectlVerb, (s: Session) => Promise<void>> = {
         ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
         tables: isTableOutput(s.flags.output),
       });
+      const watching = Boolean(s.flags.watch || s.flags.watchOnly);
+      const timeout = watching ? requestTimeout(s.flags.requestTimeout) : 0;
       if (s.flags.export) s.io.stderr.write(`${EXPORT_DEPRECATION}\n`);
       const raw = await action.run(s.args);
       const result = s.flags.export
         ? { ...raw, groups: raw.groups.map((g) => ({ ...g, objects: g.objects.map(exportObject) })) }
         : raw;
-      const printed = await printGetResult(result, s.flags, s.io.cwd);
-      s.io.stdout.write(printed.stdout);
-      if (result.errors.length === 0) s.io.stderr.write(printed.stderr);
+      if (!s.flags.watchOnly) {
+        const printed = await printGetResult(result, s.flags, s.io.cwd);
+        s.io.stdout.write(printed.stdout);
+        if (result.errors.length === 0) s.io.stderr.write(printed.stderr);
+      }
       reportErrors(s.io, result.errors);
+      if (watching) await watchGet(s, c, result, timeout);
     }),
   describe: (s) =>
     connected(s, async (c) => {
@@ -263,6 +278,50 @@ const HANDLERS: Record<KubectlVerb, (s: Session) => Promise<void>> = {
     s.io.stdout.write(viewConfig(s.home));
   },
 };
+
+/** Follows a `get` until interrupted (exit 0, quietly) or until `timeout` ms (0: never) elapse. */
+async function watchGet(s: Session, c: Connected, listed: GetResult, timeout: number): Promise<void> {
+  let interrupted = false;
+  let wake: (() => void) | undefined;
+  const deadline = timeout > 0 ? Date.now() + timeout : Number.POSITIVE_INFINITY;
+  const release = s.io.onInterrupt?.(() => {
+    interrupted = true;
+    wake?.();
+  });
+  const action = new WatchAction({
+    ...c,
+    allNamespaces: Boolean(s.flags.allNamespaces),
+    ...(s.flags.selector ? { labelSelector: s.flags.selector } : {}),
+    ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
+    tables: isTableOutput(s.flags.output),
+    stopped: () => interrupted || Date.now() >= deadline,
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(0, Math.min(ms, deadline - Date.now())));
+        function done(): void {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      }),
+  });
+  let printedBefore = !s.flags.watchOnly && listed.groups.some((g) => g.objects.length > 0);
+  try {
+    await action.follow(listed, async (change) => {
+      const text = await printWatchedChange(
+        change,
+        s.flags,
+        { multiple: listed.multiple, printedBefore },
+        s.io.cwd,
+      );
+      s.io.stdout.write(text);
+      printedBefore = true;
+    });
+  } finally {
+    release?.();
+  }
+}
 
 function metadataCommand(s: Session, field: 'labels' | 'annotations'): Promise<void> {
   return connected(s, async (c) => {

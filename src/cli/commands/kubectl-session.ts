@@ -66,6 +66,9 @@ export interface KubectlFlags {
   readonly externalName?: string;
   readonly export?: boolean;
   readonly recursive?: boolean;
+  readonly watch?: boolean;
+  readonly watchOnly?: boolean;
+  readonly requestTimeout?: string;
 }
 
 /** What every handler gets. */
@@ -108,6 +111,37 @@ export function integer(value: string | undefined, flag: string): number | undef
       `invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
     );
   return Number(value);
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/**
+ * kubectl's `--request-timeout` in ms: a whole number of seconds, or a Go duration (`5s`, `1m30s`,
+ * `500ms`); 0 means no timeout. Refused in kubectl's words otherwise.
+ */
+export function requestTimeout(value: string | undefined): number {
+  const text = (value ?? '0').trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let end = 0;
+  for (let m = part.exec(text); m !== null; m = part.exec(text)) {
+    total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+    end = part.lastIndex;
+  }
+  if (text === '' || end !== text.length)
+    throw usageError(
+      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
+    );
+  return total;
 }
 
 /** Opens the cluster for one command. */

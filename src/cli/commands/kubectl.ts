@@ -58,6 +58,9 @@ export function registerKubectl(program: Command, io: CliIO): void {
     .option('--no-headers', 'do not print headers')
     .option('-L, --label-columns <keys>', 'a column per label key', collect, [])
     .option('--export', 'strip cluster-specific fields (deprecated)')
+    .option('-w, --watch', 'after listing, watch for changes')
+    .option('--watch-only', 'watch for changes without listing first')
+    .option('--request-timeout <duration>', 'stop watching after this long (1s, 2m, 3h; 0: never)', '0')
     .action(handler(io, 'get'));
 
   addSelectFlags(
