@@ -1,0 +1,318 @@
+/**
+ * The built-in kinds of the named API groups (everything but core/v1), as
+ * `kubectl api-resources -o wide` lists them, with the seed-era apiVersions each accepts.
+ */
+
+import { ALL, API_EXTENSIONS, CREATE_ONLY, type KindRow, SCALE_STATUS, STATUS } from './kind-rows.js';
+
+/** Kinds of the named groups, in discovery order (group, then kind). */
+export const GROUP_KINDS: readonly KindRow[] = [
+  // admissionregistration.k8s.io/v1
+  {
+    kind: 'MutatingWebhookConfiguration',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'mutatingwebhookconfigurations',
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+    accepts: ['admissionregistration.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'ValidatingAdmissionPolicy',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingadmissionpolicies',
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+    subresources: STATUS,
+  },
+  {
+    kind: 'ValidatingAdmissionPolicyBinding',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingadmissionpolicybindings',
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+  },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingwebhookconfigurations',
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+    accepts: ['admissionregistration.k8s.io/v1beta1'],
+  },
+  // apiextensions.k8s.io/v1
+  {
+    kind: 'CustomResourceDefinition',
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    shortNames: ['crd', 'crds'],
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+    subresources: STATUS,
+    accepts: ['apiextensions.k8s.io/v1beta1'],
+  },
+  // apiregistration.k8s.io/v1
+  {
+    kind: 'APIService',
+    group: 'apiregistration.k8s.io',
+    version: 'v1',
+    plural: 'apiservices',
+    scope: 'Cluster',
+    categories: API_EXTENSIONS,
+    subresources: STATUS,
+  },
+  // apps/v1
+  {
+    kind: 'ControllerRevision',
+    group: 'apps',
+    version: 'v1',
+    plural: 'controllerrevisions',
+    accepts: ['apps/v1beta1', 'apps/v1beta2'],
+  },
+  {
+    kind: 'DaemonSet',
+    group: 'apps',
+    version: 'v1',
+    plural: 'daemonsets',
+    shortNames: ['ds'],
+    categories: ALL,
+    subresources: STATUS,
+    accepts: ['extensions/v1beta1', 'apps/v1beta2'],
+  },
+  {
+    kind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    shortNames: ['deploy'],
+    categories: ALL,
+    subresources: SCALE_STATUS,
+    accepts: ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'],
+  },
+  {
+    kind: 'ReplicaSet',
+    group: 'apps',
+    version: 'v1',
+    plural: 'replicasets',
+    shortNames: ['rs'],
+    categories: ALL,
+    subresources: SCALE_STATUS,
+    accepts: ['extensions/v1beta1', 'apps/v1beta2'],
+  },
+  {
+    kind: 'StatefulSet',
+    group: 'apps',
+    version: 'v1',
+    plural: 'statefulsets',
+    shortNames: ['sts'],
+    categories: ALL,
+    subresources: SCALE_STATUS,
+    accepts: ['apps/v1beta1', 'apps/v1beta2'],
+  },
+  // authentication.k8s.io/v1
+  {
+    kind: 'SelfSubjectReview',
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectreviews',
+    scope: 'Cluster',
+    verbs: CREATE_ONLY,
+  },
+  {
+    kind: 'TokenReview',
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    plural: 'tokenreviews',
+    scope: 'Cluster',
+    verbs: CREATE_ONLY,
+    accepts: ['authentication.k8s.io/v1beta1'],
+  },
+  // authorization.k8s.io/v1
+  {
+    kind: 'LocalSubjectAccessReview',
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'localsubjectaccessreviews',
+    verbs: CREATE_ONLY,
+    accepts: ['authorization.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'SelfSubjectAccessReview',
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectaccessreviews',
+    scope: 'Cluster',
+    verbs: CREATE_ONLY,
+    accepts: ['authorization.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'SelfSubjectRulesReview',
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectrulesreviews',
+    scope: 'Cluster',
+    verbs: CREATE_ONLY,
+    accepts: ['authorization.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'SubjectAccessReview',
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'subjectaccessreviews',
+    scope: 'Cluster',
+    verbs: CREATE_ONLY,
+    accepts: ['authorization.k8s.io/v1beta1'],
+  },
+  // autoscaling/v2 (autoscaling/v1 is still served; objects are stored as v2)
+  {
+    kind: 'HorizontalPodAutoscaler',
+    group: 'autoscaling',
+    version: 'v2',
+    plural: 'horizontalpodautoscalers',
+    shortNames: ['hpa'],
+    categories: ALL,
+    subresources: STATUS,
+    names: 'path-segment',
+    accepts: ['autoscaling/v1', 'autoscaling/v2beta1', 'autoscaling/v2beta2'],
+  },
+  // batch/v1
+  {
+    kind: 'CronJob',
+    group: 'batch',
+    version: 'v1',
+    plural: 'cronjobs',
+    shortNames: ['cj'],
+    categories: ALL,
+    subresources: STATUS,
+    maxNameLength: 52,
+    accepts: ['batch/v1beta1', 'batch/v2alpha1'],
+  },
+  { kind: 'Job', group: 'batch', version: 'v1', plural: 'jobs', categories: ALL, subresources: STATUS },
+  // certificates.k8s.io/v1
+  {
+    kind: 'CertificateSigningRequest',
+    group: 'certificates.k8s.io',
+    version: 'v1',
+    plural: 'certificatesigningrequests',
+    shortNames: ['csr'],
+    scope: 'Cluster',
+    subresources: ['approval', 'status'],
+    accepts: ['certificates.k8s.io/v1beta1'],
+  },
+  // coordination.k8s.io/v1
+  {
+    kind: 'Lease',
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    plural: 'leases',
+    accepts: ['coordination.k8s.io/v1beta1'],
+  },
+  // discovery.k8s.io/v1
+  {
+    kind: 'EndpointSlice',
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    plural: 'endpointslices',
+    accepts: ['discovery.k8s.io/v1beta1'],
+  },
+  // events.k8s.io/v1
+  {
+    kind: 'Event',
+    group: 'events.k8s.io',
+    version: 'v1',
+    plural: 'events',
+    shortNames: ['ev'],
+    accepts: ['events.k8s.io/v1beta1'],
+  },
+  // networking.k8s.io/v1
+  {
+    kind: 'IngressClass',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingressclasses',
+    scope: 'Cluster',
+    accepts: ['networking.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    shortNames: ['ing'],
+    subresources: STATUS,
+    accepts: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'],
+  },
+  {
+    kind: 'NetworkPolicy',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'networkpolicies',
+    shortNames: ['netpol'],
+    accepts: ['extensions/v1beta1'],
+  },
+  // node.k8s.io/v1
+  {
+    kind: 'RuntimeClass',
+    group: 'node.k8s.io',
+    version: 'v1',
+    plural: 'runtimeclasses',
+    scope: 'Cluster',
+    accepts: ['node.k8s.io/v1beta1'],
+  },
+  // policy/v1
+  {
+    kind: 'PodDisruptionBudget',
+    group: 'policy',
+    version: 'v1',
+    plural: 'poddisruptionbudgets',
+    shortNames: ['pdb'],
+    subresources: STATUS,
+    accepts: ['policy/v1beta1'],
+  },
+  // rbac.authorization.k8s.io/v1
+  ...(['ClusterRoleBinding', 'ClusterRole', 'RoleBinding', 'Role'] as const).map(
+    (kind): KindRow => ({
+      kind,
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      plural: `${kind.toLowerCase()}s`,
+      scope: kind.startsWith('Cluster') ? 'Cluster' : 'Namespaced',
+      names: 'path-segment',
+      accepts: ['rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1alpha1'],
+    }),
+  ),
+  // scheduling.k8s.io/v1
+  {
+    kind: 'PriorityClass',
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    plural: 'priorityclasses',
+    shortNames: ['pc'],
+    scope: 'Cluster',
+    accepts: ['scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1alpha1'],
+  },
+  // storage.k8s.io/v1
+  ...(['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'] as const).map(
+    (kind): KindRow => ({
+      kind,
+      group: 'storage.k8s.io',
+      version: 'v1',
+      plural: `${kind.toLowerCase()}${kind.endsWith('s') ? 'es' : 's'}`,
+      scope: 'Cluster',
+      ...(kind === 'StorageClass' ? { shortNames: ['sc'] } : {}),
+      ...(kind === 'VolumeAttachment' ? { subresources: STATUS } : {}),
+      accepts: ['storage.k8s.io/v1beta1'],
+    }),
+  ),
+  {
+    kind: 'CSIStorageCapacity',
+    group: 'storage.k8s.io',
+    version: 'v1',
+    plural: 'csistoragecapacities',
+    accepts: ['storage.k8s.io/v1beta1'],
+  },
+];
