@@ -59,5 +59,11 @@ describe('CustomResourceDefinitions register kinds', () => {
     expect(bad.err).toContain('The Widget "w2" is invalid: spec.size');
     expect((await k(['delete', 'crd', 'widgets.example.com'], home)).code).toBe(0);
     expect((await k(['get', 'wd'], home)).err).toBe('error: the server doesn\'t have a resource type "wd"\n');
+    // Its objects went with it: defining the kind again finds none.
+    expect((await k(['apply', '-f', 'crd.yaml'], home)).code).toBe(0);
+    expect(await k(['get', 'widgets'], home)).toMatchObject({
+      out: '',
+      err: 'No resources found in default namespace.\n',
+    });
   });
 });

@@ -47,7 +47,7 @@ const namespaceHooks: KindHooks = {
 
 /**
  * A CustomResourceDefinition registers its kind as it is written (an unregistrable one is
- * refused), and unregisters it when it leaves the store. Registration lives in this process's
+ * refused); when it leaves the store its objects are deleted and its kind unregistered. Registration lives in this process's
  * registry; `openCluster` registers the stored CRDs of the cluster it opens.
  */
 function registerCrd(w: ObjectWriter, object: JsonObject): FieldError[] {
@@ -67,7 +67,11 @@ const crdHooks: KindHooks = {
   afterRemove: (w, object) => {
     const spec = isJsonObject(object.spec) ? object.spec : {};
     const names = isJsonObject(spec.names) ? spec.names : {};
-    w.ctx.registry.unregister(String(spec.group ?? ''), String(names.kind ?? ''));
+    const group = String(spec.group ?? '');
+    // The custom objects go with their definition, as the API server's CRD finalizer does.
+    const resource = `${String(names.plural ?? '')}.${group}`;
+    for (const item of w.ctx.store.list(resource).items) w.tx.delete(item.key);
+    w.ctx.registry.unregister(group, String(names.kind ?? ''));
   },
 };
 
