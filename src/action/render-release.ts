@@ -39,8 +39,20 @@ export interface RenderedRelease {
   readonly warnings: readonly string[];
 }
 
-/** Renders a chart for a release. */
-export async function renderRelease(options: RenderReleaseOptions): Promise<RenderedRelease> {
+/** A render before its output is split into manifests: what lint checks document by document. */
+export interface RenderedTemplates {
+  readonly chart: Chart;
+  readonly values: PlainObject;
+  readonly files: ReadonlyMap<string, string>;
+  readonly notes: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Values → enabled subcharts and coalesced values → schema check → rendered templates, without
+ * parsing the output (lint reports YAML errors per template instead of stopping at the first).
+ */
+export async function renderTemplates(options: RenderReleaseOptions): Promise<RenderedTemplates> {
   const processed = processDependencies(options.chart, options.userValues);
   if (!options.skipSchemaValidation) await validateValuesSchema(processed.chart, processed.values);
   const rendered = renderChart(processed.chart, processed.values, {
@@ -50,14 +62,18 @@ export async function renderRelease(options: RenderReleaseOptions): Promise<Rend
     ...(options.functions ? { functions: options.functions } : {}),
     ...(options.renderSubchartNotes ? { renderSubchartNotes: true } : {}),
   });
-  const sorted = sortManifests(rendered.files);
   return {
     chart: processed.chart,
     values: processed.values,
-    manifests: sorted.manifests,
-    hooks: sorted.hooks,
-    notes: rendered.notes,
     files: rendered.files,
+    notes: rendered.notes,
     warnings: processed.warnings,
   };
+}
+
+/** Renders a chart for a release: the rendered templates, split and sorted into manifests and hooks. */
+export async function renderRelease(options: RenderReleaseOptions): Promise<RenderedRelease> {
+  const rendered = await renderTemplates(options);
+  const sorted = sortManifests(rendered.files);
+  return { ...rendered, manifests: sorted.manifests, hooks: sorted.hooks };
 }

@@ -8,9 +8,8 @@ import type { Chart } from '../../chart/chart.js';
 import { errorMessage } from '../../internal/errors.js';
 import { isPlainObject, type PlainObject } from '../../internal/objects.js';
 import { type Capabilities, makeCapabilities } from '../../template/capabilities.js';
-import type { FunctionOptions } from '../../template/functions/index.js';
-import { type ReleaseInfo, renderChart } from '../../template/render.js';
-import { processDependencies, scopeValues, validateValuesSchema } from '../../values/index.js';
+import type { ReleaseInfo } from '../../template/render.js';
+import { renderTemplates } from '../render-release.js';
 import { deprecationWarning, type KubeRelease } from './deprecations.js';
 import { metadataNameProblem } from './names.js';
 import {
@@ -54,10 +53,7 @@ export function extensionOf(name: string): string {
   return dot < 0 ? '' : base.slice(dot);
 }
 
-/**
- * Renders `chart` the way lint does (`renderRelease`'s steps without the manifest sort, which
- * would stop at the first YAML error); returns rendered text per template path.
- */
+/** Renders `chart` as lint does: release `test-release`, lint mode (`required` does not fail). */
 async function renderForLint(
   chart: Chart,
   options: TemplateLintOptions,
@@ -65,8 +61,6 @@ async function renderForLint(
 ): Promise<ReadonlyMap<string, string>> {
   // Library charts render nothing; their templates are still checked for extensions.
   if (chart.metadata.type === 'library') return new Map();
-  const processed = processDependencies(chart, options.userValues);
-  if (!options.skipSchemaValidation) await validateValuesSchema(processed.chart, processed.values);
   const release: ReleaseInfo = {
     Name: LINT_RELEASE_NAME,
     Namespace: options.namespace ?? 'default',
@@ -75,13 +69,15 @@ async function renderForLint(
     IsUpgrade: false,
     Service: 'Helm',
   };
-  const functions: FunctionOptions = { lintMode: true };
-  return renderChart(processed.chart, processed.values, {
+  const rendered = await renderTemplates({
+    chart,
+    userValues: options.userValues,
     release,
     capabilities: caps,
-    functions,
-    scopeValues,
-  }).files;
+    functions: { lintMode: true },
+    ...(options.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
+  });
+  return rendered.files;
 }
 
 /** Helm's top-level indent check: the first non-blank line must not start with a space or tab. */
