@@ -4,8 +4,8 @@
  * `0644` is octal, `<<` merges, dates stay strings). About 8× faster than the `yaml` package on
  * rendered output, which is where `bosun template` spends its time.
  *
- * js-yaml shares aliased nodes instead of copying them, so a document that uses aliases is left
- * to the `yaml` package and its alias limits (the caller's fallback).
+ * js-yaml shares aliased nodes instead of copying them: `yaml.ts` bounds their expanded size and
+ * unshares them before anyone sees the document.
  */
 
 import jsyaml from 'js-yaml';

@@ -5,7 +5,6 @@
  * NOTES.txt.
  */
 
-import semver from 'semver';
 import type { Chart, ChartFile } from '../chart/chart.js';
 import { ChartInvalidError } from '../internal/errors.js';
 import type { PlainObject } from '../internal/objects.js';
@@ -13,6 +12,7 @@ import type { Capabilities } from './capabilities.js';
 import { TemplateEngine } from './engine/index.js';
 import { filesFunctions } from './files.js';
 import { createFunctionTable, type FunctionOptions } from './functions/index.js';
+import { semverCompare } from './functions/semver.js';
 
 /** `.Release` as templates see it. */
 export interface ReleaseInfo {
@@ -89,10 +89,15 @@ function checkKubeVersion(chart: Chart, caps: Capabilities): void {
   const constraint = chart.metadata.kubeVersion;
   if (!constraint) return;
   const version = caps.KubeVersion.Version;
-  const ok = semver.satisfies(version.replace(/^v/, ''), constraint.replace(/,/g, ' '), {
-    includePrerelease: true,
-    loose: true,
-  });
+  // Helm checks with Masterminds' constraint rules, which semverCompare implements.
+  let ok: boolean;
+  try {
+    ok = semverCompare(constraint, version);
+  } catch (err) {
+    throw new ChartInvalidError(
+      `chart kubeVersion "${constraint}" is not a valid constraint: ${(err as Error).message}`,
+    );
+  }
   if (!ok) {
     throw new ChartInvalidError(
       `chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${version}`,
