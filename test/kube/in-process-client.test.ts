@@ -3,26 +3,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type EmbeddedCluster,
-  KubeApiError,
-  kubeconfigPath,
-  openEmbeddedCluster,
-  readKubeconfig,
-  threeWayMergePatch,
-} from '../../src/kube/index.js';
+import { describe, expect, it } from 'vitest';
+import { KubeApiError, kubeconfigPath, readKubeconfig, threeWayMergePatch } from '../../src/kube/index.js';
+import { useEmbeddedCluster } from '../helpers/embedded-cluster.js';
 
-let open: EmbeddedCluster | undefined;
-afterEach(() => {
-  open?.close();
-  open = undefined;
-});
-
-function client() {
-  open = openEmbeddedCluster(undefined, { wallClock: () => new Date('2025-03-01T12:00:00Z') });
-  return open.client;
-}
+const client = useEmbeddedCluster();
 
 const service = (name: string, namespace?: string) => ({
   apiVersion: 'v1',

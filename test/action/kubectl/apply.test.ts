@@ -1,6 +1,6 @@
 /** ApplyAction, CreateAction, DeleteAction, LabelAction and PatchAction over an in-memory cluster. */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApplyAction,
   CreateAction,
@@ -12,18 +12,10 @@ import {
   PatchAction,
   parseManifests,
 } from '../../../src/action/kubectl/index.js';
-import { type EmbeddedCluster, KubeApiError, openEmbeddedCluster } from '../../../src/kube/index.js';
+import { KubeApiError } from '../../../src/kube/index.js';
+import { useEmbeddedCluster } from '../../helpers/embedded-cluster.js';
 
-let open: EmbeddedCluster | undefined;
-afterEach(() => {
-  open?.close();
-  open = undefined;
-});
-
-function client() {
-  open = openEmbeddedCluster(undefined, { wallClock: () => new Date('2025-03-01T12:00:00Z') });
-  return open.client;
-}
+const client = useEmbeddedCluster();
 
 const deployment = (replicas: number | string, extra = '') =>
   parseManifests(

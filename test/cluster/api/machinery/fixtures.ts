@@ -10,6 +10,7 @@ import { afterAll } from 'vitest';
 import { ClusterApi, type ClusterApiOptions } from '../../../../src/cluster/api/machinery/cluster-api.js';
 import { SeededRandom } from '../../../../src/cluster/api/machinery/seeded-random.js';
 import {
+  ApiError,
   apiVersionOf,
   type FieldError,
   type KindInfo,
@@ -269,4 +270,15 @@ export function ownerRef(owner: KubeObject, extra: Record<string, unknown> = {})
 /** The metadata of an object. */
 export function meta(object: KubeObject): Record<string, unknown> {
   return object.metadata as Record<string, unknown>;
+}
+
+/** The ApiError a call throws (fails the test when it throws something else or nothing). */
+export function apiError(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
 }

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../src/cluster/api/types.js';
-import { configMap, deployment, meta, newCluster, service } from './fixtures.js';
-
-/** The ApiError a call throws. */
-function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+import { apiError, configMap, deployment, meta, newCluster, service } from './fixtures.js';
 
 describe('create', () => {
   it('sets uid, creationTimestamp, resourceVersion and generation', () => {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../src/cluster/api/types.js';
 import type { KubeObject } from '../../../../src/cluster/store/types.js';
-import { deployment, meta, newCluster } from './fixtures.js';
+import { apiError as applyError, deployment, meta, newCluster } from './fixtures.js';
 
 function managers(object: KubeObject): [string, string, string][] {
   const fields = meta(object).managedFields as { manager: string; operation: string; subresource?: string }[];
   return fields.map((f) => [f.manager, f.operation, f.subresource ?? '']);
-}
-
-function applyError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('server-side apply', () => {
