@@ -20,6 +20,9 @@ import { ClusterApi } from './api/machinery/cluster-api.js';
 import { DEFAULT_SEED, drawRandom, SeededRandom } from './api/machinery/seeded-random.js';
 import { bootstrapCluster, checkNodeCount } from './bootstrap/bootstrap.js';
 import { DEFAULT_NODES } from './bootstrap/topology.js';
+import { builtinControllers } from './runtime/controllers.js';
+import { ControllerManager } from './runtime/manager.js';
+import type { ControllerFactory } from './runtime/types.js';
 import { openStore } from './store/index.js';
 import type { KubeObject, ObjectStore } from './store/types.js';
 
@@ -42,6 +45,8 @@ export interface OpenClusterOptions {
   readonly wallClock?: () => Date;
   /** Seeds a new cluster's generator (a bootstrapped cluster keeps its stored state). */
   readonly seed?: number;
+  /** The controllers to run. @default every built-in controller */
+  readonly controllers?: () => readonly ControllerFactory[];
 }
 
 /** What the bootstrap recorded. */
@@ -66,6 +71,11 @@ export interface Cluster {
   now(): Date;
   /** Moves the clock `ms` ahead (at least to the wall time first), stores it and returns it. */
   advance(ms: number): Date;
+  /**
+   * The controllers (scheduler, kubelet, workload controllers…): `runtime.settle()` plays out
+   * pending changes, `runtime.advance(ms)` lets time pass.
+   */
+  readonly runtime: ControllerManager;
   /** Stores the clock if this process wrote anything, and closes the store. */
   close(): void;
 }
@@ -136,7 +146,29 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
     const unsubscribe = store.subscribe(() => {
       wrote = true;
     });
+    const advance = (ms: number): Date => {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
+      return store.transaction((tx) => {
+        virtual = Math.max(storedTime(tx), clock().getTime()) + ms;
+        tx.setMeta(CLOCK_META, virtual);
+        return new Date(virtual);
+      });
+    };
+    const runtime = new ControllerManager({
+      store,
+      api,
+      random,
+      controllers: (options.controllers ?? builtinControllers)().map((factory) => factory()),
+      clock: {
+        now: clock,
+        advanceTo: (time) => {
+          const ms = time - clock().getTime();
+          if (ms > 0) advance(ms);
+        },
+      },
+    });
     return {
+      runtime,
       store,
       registry,
       schema,
@@ -144,14 +176,7 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
       databasePath,
       bootstrapped,
       now: clock,
-      advance(ms) {
-        if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
-        return store.transaction((tx) => {
-          virtual = Math.max(storedTime(tx), clock().getTime()) + ms;
-          tx.setMeta(CLOCK_META, virtual);
-          return new Date(virtual);
-        });
-      },
+      advance,
       close() {
         unsubscribe();
         try {

@@ -49,6 +49,11 @@ export interface OpenEmbeddedOptions {
   readonly wallClock?: () => Date;
   /** Seeds a new cluster's generator. */
   readonly seed?: number;
+  /**
+   * Whether the controllers run when the cluster opens and, after a write, when it closes.
+   * @default true
+   */
+  readonly settle?: boolean;
 }
 
 /**
@@ -64,7 +69,31 @@ export function openEmbeddedCluster(
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
-  return { client: new InProcessKubeClient(cluster), close: () => cluster.close() };
+  let wrote = false;
+  const unsubscribe = cluster.store.subscribe(() => {
+    wrote = true;
+  });
+  try {
+    // Time has passed since the last command: let the cluster catch up before this one looks.
+    if (options.settle !== false) cluster.runtime.settle();
+  } catch (error) {
+    unsubscribe();
+    cluster.close();
+    throw error;
+  }
+  wrote = false;
+  return {
+    client: new InProcessKubeClient(cluster),
+    close: () => {
+      unsubscribe();
+      try {
+        // The command changed the cluster: let the controllers play the change out.
+        if (wrote && options.settle !== false) cluster.runtime.settle();
+      } finally {
+        cluster.close();
+      }
+    },
+  };
 }
 
 /** What `bosun cluster status` reports (the cluster's own summary). */

@@ -36,6 +36,11 @@ export interface InProcessCluster {
   readonly schema: Pick<KubeObjectSchema, 'prune'>;
   /** The cluster clock. */
   now(): Date;
+  /** The controllers; without them the cluster only stores objects. */
+  readonly runtime?: {
+    settle(): unknown;
+    advance(ms: number): unknown;
+  };
 }
 
 /** Runs a call against the API, turning its errors into `KubeApiError`. */
@@ -170,6 +175,18 @@ export class InProcessKubeClient implements KubeClient {
 
   now(): Promise<Date> {
     return Promise.resolve(this.cluster.now());
+  }
+
+  settle(): Promise<void> {
+    return call(() => {
+      this.cluster.runtime?.settle();
+    });
+  }
+
+  sleep(ms: number): Promise<void> {
+    return call(() => {
+      this.cluster.runtime?.advance(Math.max(0, ms));
+    });
   }
 
   /** A descriptor back to the registry's kind; strings pass through to the API's lookup. */

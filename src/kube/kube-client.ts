@@ -206,6 +206,18 @@ export interface KubeClient {
   version(): Promise<ServerVersion>;
   /** The cluster's current time (virtual in the embedded cluster). */
   now(): Promise<Date>;
+  /**
+   * Lets the cluster react to the changes made so far: the embedded cluster runs its controllers
+   * until nothing more happens by itself (stuck states stay stuck); a real cluster does this on
+   * its own, so there it returns at once.
+   */
+  settle(): Promise<void>;
+  /**
+   * Lets `ms` of cluster time pass (what a wait loop does between polls): the embedded cluster
+   * moves its virtual clock on, with everything that happens in that span; a real cluster is
+   * waited for.
+   */
+  sleep(ms: number): Promise<void>;
 }
 
 /** `Deployment.apps`-style group qualification of a resource: `deployments.apps`, `pods`. */
