@@ -20,6 +20,8 @@ import { ClusterApi } from './api/machinery/cluster-api.js';
 import { DEFAULT_SEED, drawRandom, SeededRandom } from './api/machinery/seeded-random.js';
 import { bootstrapCluster, checkNodeCount } from './bootstrap/bootstrap.js';
 import { DEFAULT_NODES } from './bootstrap/topology.js';
+import { createKubeletServices, type KubeletServices } from './kubelet/api.js';
+import { createMetricsServices, type MetricsServices } from './metrics/index.js';
 import { builtinControllers } from './runtime/controllers.js';
 import { ControllerManager } from './runtime/manager.js';
 import type { ControllerFactory } from './runtime/types.js';
@@ -76,6 +78,10 @@ export interface Cluster {
    * pending changes, `runtime.advance(ms)` lets time pass.
    */
   readonly runtime: ControllerManager;
+  /** Container logs and exec, as the kubelet serves them. */
+  readonly kubelet: KubeletServices;
+  /** Simulated resource usage (`metrics.k8s.io`). */
+  readonly metrics: MetricsServices;
   /** Stores the clock if this process wrote anything, and closes the store. */
   close(): void;
 }
@@ -167,8 +173,11 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
         },
       },
     });
+    const host = { api, store, now: clock };
     return {
       runtime,
+      kubelet: createKubeletServices(host),
+      metrics: createMetricsServices(host),
       store,
       registry,
       schema,

@@ -9,10 +9,13 @@ import type { KubeObjectSchema } from '../cluster/api/kinds/index.js';
 import type { ClusterApi } from '../cluster/api/machinery/index.js';
 import { ApiError, type KindInfo, type KindRegistry } from '../cluster/api/types.js';
 import { KUBERNETES_VERSION } from '../cluster/bootstrap/topology.js';
+import type { KubeletServices } from '../cluster/kubelet/api.js';
+import type { MetricsServices } from '../cluster/metrics/index.js';
 import { type PrinterColumn, type Table, toTable } from '../cluster/printing/index.js';
 import {
   type CreateOptions,
   type DeleteOptions,
+  type ExecResult,
   type KindDescriptor,
   KubeApiError,
   type KubeClient,
@@ -22,7 +25,10 @@ import {
   type KubeWatchEvent,
   type KubeWatchOptions,
   type ListOptions,
+  type MetricsOptions,
   type PatchType,
+  type PodExecOptions,
+  type PodLogOptions,
   qualifiedResource,
   type ResourceArg,
   type ServerVersion,
@@ -41,6 +47,9 @@ export interface InProcessCluster {
     settle(): unknown;
     advance(ms: number): unknown;
   };
+  /** Logs and exec (a cluster without a kubelet has none). */
+  readonly kubelet?: KubeletServices;
+  readonly metrics?: MetricsServices;
 }
 
 /** Runs a call against the API, turning its errors into `KubeApiError`. */
@@ -187,6 +196,29 @@ export class InProcessKubeClient implements KubeClient {
     return call(() => {
       this.cluster.runtime?.advance(Math.max(0, ms));
     });
+  }
+
+  logs(namespace: string, pod: string, options: PodLogOptions = {}): Promise<string> {
+    return call(() => this.services('kubelet').logs(namespace, pod, options));
+  }
+
+  exec(
+    namespace: string,
+    pod: string,
+    argv: readonly string[],
+    options: PodExecOptions = {},
+  ): Promise<ExecResult> {
+    return call(() => this.services('kubelet').exec(namespace, pod, argv, options));
+  }
+
+  metrics(kind: 'pods' | 'nodes', options: MetricsOptions = {}): Promise<KubeObject> {
+    return call(() => this.services('metrics')[kind](options));
+  }
+
+  private services<K extends 'kubelet' | 'metrics'>(name: K): NonNullable<InProcessCluster[K]> {
+    const services = this.cluster[name];
+    if (services === undefined) throw new Error(`this cluster has no ${name}`);
+    return services as NonNullable<InProcessCluster[K]>;
   }
 
   /** A descriptor back to the registry's kind; strings pass through to the API's lookup. */

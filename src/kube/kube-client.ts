@@ -162,6 +162,37 @@ export interface ServerVersion {
   readonly platform: string;
 }
 
+/** What `logs` takes (kubectl logs flags; `GET pods/NAME/log` parameters). */
+export interface PodLogOptions {
+  readonly container?: string;
+  readonly previous?: boolean;
+  readonly tailLines?: number;
+  readonly timestamps?: boolean;
+  readonly sinceSeconds?: number;
+  readonly limitBytes?: number;
+}
+
+/** What `exec` takes. */
+export interface PodExecOptions {
+  readonly container?: string;
+  readonly stdin?: string;
+  readonly tty?: boolean;
+}
+
+/** What `exec` returns. */
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Which metrics to read (`kubectl top`). */
+export interface MetricsOptions {
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly name?: string;
+}
+
 /** The client every layer above `kube/` talks to a cluster through. */
 export interface KubeClient {
   /** Every served resource, in discovery order. */
@@ -218,6 +249,17 @@ export interface KubeClient {
    * waited for.
    */
   sleep(ms: number): Promise<void>;
+  /** A container's log (`GET pods/NAME/log`). */
+  logs(namespace: string, pod: string, options?: PodLogOptions): Promise<string>;
+  /** Runs a command in a container (`pods/NAME/exec`). */
+  exec(
+    namespace: string,
+    pod: string,
+    argv: readonly string[],
+    options?: PodExecOptions,
+  ): Promise<ExecResult>;
+  /** `metrics.k8s.io/v1beta1` PodMetricsList or NodeMetricsList (`kubectl top`). */
+  metrics(kind: 'pods' | 'nodes', options?: MetricsOptions): Promise<KubeObject>;
 }
 
 /** `Deployment.apps`-style group qualification of a resource: `deployments.apps`, `pods`. */

@@ -207,6 +207,42 @@ export class ClusterApi {
     return this.write(options, (w) => patchObject(w, info, namespace, name, { ...request, body }));
   }
 
+  /**
+   * Binds a pod to a node (`POST pods/NAME/binding`, what the scheduler does): sets
+   * `spec.nodeName` and the `PodScheduled` condition. A pod already bound elsewhere, or being
+   * deleted, is a 409 Conflict.
+   */
+  bind(namespace: string, name: string, nodeName: string, options: WriteCallOptions = {}): KubeObject {
+    const info = this.kinds.resolve('pods');
+    return this.write(options, (w) => {
+      const current = this.current(w, info, namespace, name);
+      const pod = stampRevision(current);
+      const spec = (pod.spec ?? {}) as Record<string, unknown>;
+      const meta = (pod.metadata ?? {}) as Record<string, unknown>;
+      if (meta.deletionTimestamp != null) {
+        throw conflict(info, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+      }
+      if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+        throw conflict(info, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+      }
+      if (nodeName === '') throw badRequest('binding target name is required');
+      pod.spec = { ...spec, nodeName };
+      const status = (pod.status ?? {}) as Record<string, unknown>;
+      const conditions = Array.isArray(status.conditions) ? [...status.conditions] : [];
+      const scheduled = {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: w.now(),
+      };
+      const at = conditions.findIndex((c) => (c as { type?: string }).type === 'PodScheduled');
+      if (at >= 0) conditions[at] = scheduled;
+      else conditions.push(scheduled);
+      pod.status = { ...status, conditions };
+      return w.writeStored(info, current, pod);
+    });
+  }
+
   /** Deletes an object (`DELETE`) and cascades to its dependents; returns its last state. */
   delete(resource: ResourceRef, namespace: string, name: string, options: DeleteOptions = {}): KubeObject {
     const info = this.kinds.resolve(resource);
