@@ -8,7 +8,9 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { collect } from '../values-flags.js';
 import type { MoreKubectlVerb } from './kubectl-more.js';
+import { registerPodVerbs } from './kubectl-pods.js';
 import type { KubectlFlags, KubectlVerb } from './kubectl-run.js';
+import { registerWorkloadVerbs } from './kubectl-workloads.js';
 
 /** Runs a verb's handler, loaded lazily, with the command's operands and flags. */
 function handler(io: CliIO, verb: KubectlVerb) {
@@ -203,4 +205,7 @@ export function registerKubectl(program: Command, io: CliIO): void {
     .action(handler(io, 'config-set-context'));
   config.command('use-context').argument('<name>').action(handler(io, 'config-use-context'));
   config.command('view').action(handler(io, 'config-view'));
+
+  registerWorkloadVerbs(kubectl, io);
+  registerPodVerbs(kubectl, io);
 }
