@@ -9,12 +9,12 @@ import {
   assertSync,
   checkRevision,
   closedError,
-  decodeObject,
   type EventRecord,
   encodeObject,
   expired,
   historyOf,
   labelsOf,
+  lazyStored,
   notFound,
   ownKey,
   type StoreOptions,
@@ -319,7 +319,7 @@ export class MemoryStore implements ObjectStore {
 }
 
 function toStored(entry: Entry): StoredObject {
-  return { key: entry.key, object: decodeObject(entry.text), revision: entry.revision };
+  return lazyStored(entry.key, entry.text, entry.revision);
 }
 
 function compare(a: string, b: string): number {

@@ -8,6 +8,7 @@
 import {
   type KubeObject,
   type ObjectKey,
+  type StoredObject,
   StoreError,
   type WatchEvent,
   type WatchEventType,
@@ -112,9 +113,35 @@ function own(obj: Record<string, unknown>, key: string): Record<string, unknown>
     : undefined;
 }
 
-/** A watch event with its own copy of the object. */
+/**
+ * A stored object whose `object` is decoded on first read (and then kept): callers that only
+ * look at keys and revisions never pay for the JSON parse. Each call makes its own copy.
+ */
+export function lazyStored(key: ObjectKey, text: string, revision: number): StoredObject {
+  let object: KubeObject | undefined;
+  return {
+    key,
+    revision,
+    get object(): KubeObject {
+      object ??= decodeObject(text);
+      return object;
+    },
+  };
+}
+
+/** A watch event with its own copy of the object (decoded on first read). */
 export function toWatchEvent(record: EventRecord): WatchEvent {
-  return { type: record.type, key: record.key, object: decodeObject(record.text), revision: record.revision };
+  let object: KubeObject | undefined;
+  const text = record.text;
+  return {
+    type: record.type,
+    key: record.key,
+    revision: record.revision,
+    get object(): KubeObject {
+      object ??= decodeObject(text);
+      return object;
+    },
+  };
 }
 
 /** Refuses an async transaction body: the store is synchronous, so it would commit too early. */

@@ -10,12 +10,12 @@ import {
   assertSync,
   checkRevision,
   closedError,
-  decodeObject,
   type EventRecord,
   encodeObject,
   expired,
   historyOf,
   labelsOf,
+  lazyStored,
   notFound,
   ownKey,
   type StoreOptions,
@@ -137,7 +137,7 @@ export class SqliteStore implements ObjectStore {
         text,
       );
       this.indexLabels(Number(lastInsertRowid), own, labels);
-      return { key: own, object: decodeObject(text), revision };
+      return lazyStored(own, text, revision);
     });
   }
 
@@ -157,7 +157,7 @@ export class SqliteStore implements ObjectStore {
         this.unindexLabels(own, head.labels);
         this.indexLabels(head.id, own, labels);
       }
-      return { key: own, object: decodeObject(text), revision };
+      return lazyStored(own, text, revision);
     });
   }
 
@@ -170,7 +170,7 @@ export class SqliteStore implements ObjectStore {
       this.record(tx, 'DELETED', own, head.data);
       this.s.remove.run(head.id);
       this.unindexLabels(own, head.labels);
-      return { key: own, object: decodeObject(head.data), revision: head.revision };
+      return lazyStored(own, head.data, head.revision);
     });
   }
 
@@ -337,9 +337,9 @@ function checked<T>(value: T): T {
 }
 
 function toStored(resource: string, row: ObjectRow): StoredObject {
-  return {
-    key: Object.freeze({ resource, namespace: row.namespace, name: row.name }),
-    object: decodeObject(row.data),
-    revision: row.revision,
-  };
+  return lazyStored(
+    Object.freeze({ resource, namespace: row.namespace, name: row.name }),
+    row.data,
+    row.revision,
+  );
 }

@@ -49,45 +49,108 @@ export function fieldValues(
   strategies: ListStrategyLookup,
 ): Map<FieldPath, unknown> {
   const out = new Map<FieldPath, unknown>();
-  const walk = (value: unknown, segs: readonly string[], names: readonly string[]): void => {
-    if (isJsonObject(value) && Object.keys(value).length > 0) {
-      for (const k of Object.keys(value)) walk(value[k], [...segs, `f:${k}`], [...names, k]);
-      return;
-    }
-    if (Array.isArray(value) && value.length > 0) {
-      const strategy = strategies(names);
-      if (
-        strategy?.type === 'merge' &&
-        value.every((x) => isJsonObject(x) && getOwn(x, strategy.key) !== undefined)
-      ) {
-        for (const item of value as JsonObject[]) {
-          const at = [...segs, itemSegment(strategy.key, item[strategy.key])];
-          out.set([...at, '.'].join(SEP), true);
-          for (const k of Object.keys(item)) walk(item[k], [...at, `f:${k}`], [...names, k]);
-        }
-        return;
-      }
-      if (strategy?.type === 'set') {
-        for (const v of value) out.set([...segs, `v:${JSON.stringify(v)}`].join(SEP), v);
-        return;
-      }
-    }
-    out.set(segs.join(SEP), value);
-  };
+  for (const [value, segs, names] of ownedRoots(object, scope))
+    subtreeValues(value, segs, names, strategies, out);
+  return out;
+}
+
+/** The top-level owned fields of an object in a scope: `[value, segments, names]`. */
+function ownedRoots(object: JsonObject, scope: FieldScope): [unknown, string[], string[]][] {
+  const roots: [unknown, string[], string[]][] = [];
   for (const k of Object.keys(object)) {
     if (k === 'apiVersion' || k === 'kind') continue;
     if ((k === 'status') !== (scope === 'status')) continue;
     const v = object[k];
     if (k === 'metadata' && isJsonObject(v)) {
       for (const m of Object.keys(v)) {
-        if (!UNOWNED_METADATA.has(m)) walk(v[m], [`f:metadata`, `f:${m}`], ['metadata', m]);
+        if (!UNOWNED_METADATA.has(m)) roots.push([v[m], ['f:metadata', `f:${m}`], ['metadata', m]]);
       }
       continue;
     }
-    walk(v, [`f:${k}`], [k]);
+    roots.push([v, [`f:${k}`], [k]]);
   }
-  return out;
+  return roots;
 }
+
+/** Adds the owned fields of the value at `segs` (field names `names`) to `out`. */
+function subtreeValues(
+  value: unknown,
+  segs: readonly string[],
+  names: readonly string[],
+  strategies: ListStrategyLookup,
+  out: Map<FieldPath, unknown>,
+): void {
+  if (isJsonObject(value) && Object.keys(value).length > 0) {
+    for (const k of Object.keys(value))
+      subtreeValues(value[k], [...segs, `f:${k}`], [...names, k], strategies, out);
+    return;
+  }
+  if (Array.isArray(value) && value.length > 0) {
+    const strategy = strategies(names);
+    if (
+      strategy?.type === 'merge' &&
+      value.every((x) => isJsonObject(x) && getOwn(x, strategy.key) !== undefined)
+    ) {
+      for (const item of value as JsonObject[]) {
+        const at = [...segs, itemSegment(strategy.key, item[strategy.key])];
+        out.set([...at, '.'].join(SEP), true);
+        for (const k of Object.keys(item))
+          subtreeValues(item[k], [...at, `f:${k}`], [...names, k], strategies, out);
+      }
+      return;
+    }
+    if (strategy?.type === 'set') {
+      for (const v of value) out.set([...segs, `v:${JSON.stringify(v)}`].join(SEP), v);
+      return;
+    }
+  }
+  out.set(segs.join(SEP), value);
+}
+
+/**
+ * What a write changed, as `fieldValues` of both sides would tell, without walking what stayed
+ * equal: the paths that are new or hold a new value (`changed`) and the paths that went
+ * (`removed`). Equal subtrees are skipped whole; two non-empty maps are compared key by key;
+ * anything else is compared through both sides' field values.
+ */
+export function changedFields(
+  before: JsonObject | undefined,
+  after: JsonObject,
+  scope: FieldScope,
+  strategies: ListStrategyLookup,
+): { changed: Set<FieldPath>; removed: FieldPath[] } {
+  const changed = new Set<FieldPath>();
+  const removed: FieldPath[] = [];
+  const compare = (a: unknown, b: unknown, segs: string[], names: string[]): void => {
+    if (a === b || (a !== undefined && b !== undefined && jsonEqual(a, b))) return;
+    if (isNonEmptyMap(a) && isNonEmptyMap(b)) {
+      for (const k of Object.keys(b)) compare(a[k], b[k], [...segs, `f:${k}`], [...names, k]);
+      for (const k of Object.keys(a))
+        if (!Object.hasOwn(b, k)) compare(a[k], undefined, [...segs, `f:${k}`], [...names, k]);
+      return;
+    }
+    const oldValues = new Map<FieldPath, unknown>();
+    const newValues = new Map<FieldPath, unknown>();
+    if (a !== undefined) subtreeValues(a, segs, names, strategies, oldValues);
+    if (b !== undefined) subtreeValues(b, segs, names, strategies, newValues);
+    for (const [path, value] of newValues) {
+      if (!oldValues.has(path) || !jsonEqual(oldValues.get(path), value)) changed.add(path);
+    }
+    for (const path of oldValues.keys()) if (!newValues.has(path)) removed.push(path);
+  };
+  const oldRoots = new Map<string, [unknown, string[], string[]]>();
+  if (before !== undefined)
+    for (const root of ownedRoots(before, scope)) oldRoots.set(root[1].join(SEP), root);
+  for (const [value, segs, names] of ownedRoots(after, scope)) {
+    const id = segs.join(SEP);
+    compare(oldRoots.get(id)?.[0], value, segs, names);
+    oldRoots.delete(id);
+  }
+  for (const [value, segs, names] of oldRoots.values()) compare(value, undefined, segs, names);
+  return { changed, removed };
+}
+
+const isNonEmptyMap = (v: unknown): v is JsonObject => isJsonObject(v) && Object.keys(v).length > 0;
 
 /** A set of paths as a `FieldsV1` trie. */
 export function toFieldsV1(paths: Iterable<FieldPath>): JsonObject {

@@ -4,8 +4,8 @@
  * server-side apply (`server-side-apply.ts`) records `Apply` entries.
  */
 
-import { type FieldPath, type FieldScope, fieldValues, fromFieldsV1, toFieldsV1 } from './field-set.js';
-import { getOwn, isJsonObject, type JsonObject, jsonEqual } from './json-values.js';
+import { changedFields, type FieldPath, type FieldScope, fromFieldsV1, toFieldsV1 } from './field-set.js';
+import { getOwn, isJsonObject, type JsonObject } from './json-values.js';
 import type { ListStrategyLookup } from './patch-strategies.js';
 
 /** Who writes: the field manager, the operation and the subresource written through. */
@@ -43,14 +43,7 @@ export function sameManager(a: FieldManagerRef, b: FieldManagerRef): boolean {
 export function decodeManagedFields(object: unknown): ManagedEntry[] {
   const list = getOwn(getOwn(object, 'metadata'), 'managedFields');
   if (!Array.isArray(list)) return [];
-  return list.filter(isJsonObject).map((e) => ({
-    manager: String(e.manager ?? ''),
-    operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-    subresource: typeof e.subresource === 'string' ? e.subresource : '',
-    apiVersion: String(e.apiVersion ?? ''),
-    time: String(e.time ?? ''),
-    fields: fromFieldsV1(e.fieldsV1),
-  }));
+  return list.filter(isJsonObject).map(decodeEntry);
 }
 
 /** Entries back in `managedFields` form; entries owning nothing are dropped. */
@@ -78,6 +71,7 @@ export function putEntry(entries: ManagedEntry[], entry: ManagedEntry): void {
 /**
  * The managed fields after a non-apply write by `writer` that turned `before` (undefined on
  * create) into `after`: the writer owns what it changed, others lose it, removed fields go.
+ * Entries the write does not touch are kept as stored (no decoding and re-encoding).
  */
 export function updateManagedFields(
   before: JsonObject | undefined,
@@ -86,27 +80,55 @@ export function updateManagedFields(
   time: string,
   strategies: ListStrategyLookup,
 ): JsonObject[] {
-  const scope = scopeOf(writer.subresource);
-  const oldValues =
-    before === undefined ? new Map<FieldPath, unknown>() : fieldValues(before, scope, strategies);
-  const newValues = fieldValues(after, scope, strategies);
-  const changed = new Set<FieldPath>();
-  for (const [path, value] of newValues) {
-    if (!oldValues.has(path) || !jsonEqual(oldValues.get(path), value)) changed.add(path);
+  const { changed, removed } = changedFields(before, after, scopeOf(writer.subresource), strategies);
+  const raw = getOwn(getOwn(before, 'metadata'), 'managedFields');
+  const stored = Array.isArray(raw) ? raw.filter(isJsonObject) : [];
+  const touched = (paths: Set<FieldPath>): boolean => {
+    for (const p of changed) if (paths.has(p)) return true;
+    for (const p of removed) if (paths.has(p)) return true;
+    return false;
+  };
+  const out: JsonObject[] = [];
+  let mineFound = false;
+  for (const raw of stored) {
+    const entry = decodeEntry(raw);
+    if (sameManager(entry, writer)) {
+      mineFound = true;
+      const fields = new Set(entry.fields);
+      for (const p of changed) fields.add(p);
+      for (const p of removed) fields.delete(p);
+      const same = fields.size === entry.fields.size && [...fields].every((p) => entry.fields.has(p));
+      if (same) out.push(raw);
+      else out.push(...encodeManagedFields([{ ...writer, operation: 'Update', time, fields }]));
+      continue;
+    }
+    if (changed.size === 0 && removed.length === 0) {
+      out.push(raw);
+      continue;
+    }
+    if (!touched(entry.fields)) {
+      out.push(raw);
+      continue;
+    }
+    const fields = new Set(entry.fields);
+    for (const p of changed) fields.delete(p);
+    for (const p of removed) fields.delete(p);
+    out.push(...encodeManagedFields([{ ...entry, fields }]));
   }
-  const removed = [...oldValues.keys()].filter((p) => !newValues.has(p));
-  const entries = decodeManagedFields(before);
-  const mine = entries.find((e) => sameManager(e, writer));
-  for (const e of entries) {
-    if (e === mine) continue;
-    for (const p of changed) e.fields.delete(p);
-    for (const p of removed) e.fields.delete(p);
+  if (!mineFound && changed.size > 0) {
+    out.push(...encodeManagedFields([{ ...writer, operation: 'Update', time, fields: new Set(changed) }]));
   }
-  const fields = new Set<FieldPath>(mine?.fields ?? []);
-  for (const p of changed) fields.add(p);
-  for (const p of removed) fields.delete(p);
-  const same =
-    mine !== undefined && fields.size === mine.fields.size && [...fields].every((p) => mine.fields.has(p));
-  putEntry(entries, { ...writer, operation: 'Update', time: same ? mine.time : time, fields });
-  return encodeManagedFields(entries);
+  return out;
+}
+
+/** One stored `managedFields` entry, decoded. */
+function decodeEntry(e: JsonObject): ManagedEntry {
+  return {
+    manager: String(e.manager ?? ''),
+    operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+    subresource: typeof e.subresource === 'string' ? e.subresource : '',
+    apiVersion: String(e.apiVersion ?? ''),
+    time: String(e.time ?? ''),
+    fields: fromFieldsV1(e.fieldsV1),
+  };
 }

@@ -201,8 +201,9 @@ export class ObjectWriter {
     } catch (error) {
       throw fromStoreError(error, info, name);
     }
-    // A dry run stores nothing, so its object has no resourceVersion.
-    return this.dryRun ? object : stampRevision(stored);
+    // A dry run stores nothing, so its object has no resourceVersion. The object in hand is what
+    // was stored (the store keeps its own encoding), so it is returned instead of a decoded copy.
+    return this.dryRun ? object : stampRevision({ object, revision: stored.revision });
   }
 
   /**
@@ -289,7 +290,7 @@ export class ObjectWriter {
       throw fromStoreError(error, info, current.key.name);
     }
     // A dry run stores nothing: the object keeps the resourceVersion it had.
-    return stampRevision(this.dryRun ? { object: stored.object, revision: current.revision } : stored);
+    return stampRevision({ object: copy, revision: this.dryRun ? current.revision : stored.revision });
   }
 
   /** Removes an object from the store now, then releases what it held and cascades. */
