@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realTools } from '../scripts/real-tools.mjs';
+import { scaleSuite } from './scale.mjs';
 import { storeSuite } from './store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,7 +108,7 @@ function templateSuite() {
   }
 }
 
-const suites = { template: templateSuite, store: storeSuite };
+const suites = { template: templateSuite, store: storeSuite, scale: scaleSuite };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const suite = suites[name];

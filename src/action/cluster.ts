@@ -11,7 +11,7 @@ import {
 } from '../kube/embedded.js';
 
 /** Most nodes `cluster init` makes. */
-export const MAX_NODES = 256;
+export const MAX_NODES = 1024;
 
 /** Options of `ClusterAction`. */
 export interface ClusterActionOptions {

@@ -44,11 +44,11 @@ describe('bosun cluster', () => {
     expect(status.out).toContain('Namespaces:   default, kube-node-lease, kube-public, kube-system\n');
   });
 
-  it.each(['0', '257', 'x'])('init --nodes %s is refused without creating anything', async (n) => {
+  it.each(['0', '1025', 'x'])('init --nodes %s is refused without creating anything', async (n) => {
     const home = tempDir();
     const r = await bosun(['cluster', 'init', '--nodes', n], home);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^Error: --nodes: must be a whole number from 1 to 256/);
+    expect(r.err).toMatch(/^Error: --nodes: must be a whole number from 1 to 1024/);
     expect(existsSync(path.join(home, 'cluster.db'))).toBe(false);
   });
 });

@@ -56,8 +56,12 @@ export const NODE_CAPACITY = {
   },
 } as const;
 
-/** The most nodes a cluster may have: each takes one /24 of the 10.244.0.0/16 pod network. */
-export const MAX_NODES = 256;
+/**
+ * The most nodes a cluster may have: each takes one /24 of the pod network, 10.244.0.0/16 up to
+ * 256 nodes (the training's `--pod-network-cidr`), carrying on into 10.245–10.247 beyond
+ * (a /14, as large clusters configure it).
+ */
+export const MAX_NODES = 1024;
 
 /** The default number of nodes (node1 as control plane, node2 and node3 as workers). */
 export const DEFAULT_NODES = 3;
@@ -82,11 +86,14 @@ export function nodeIP(index: number): string {
   return `10.0.${Math.floor(offset / 256)}.${offset % 256}`;
 }
 
+/** `10.244.(index-1)` for the first 256 nodes, carrying into 10.245… beyond. */
+const podPrefix = (index: number): string => `10.${244 + Math.floor((index - 1) / 256)}.${(index - 1) % 256}`;
+
 /** The pod CIDR of node `index` (1-based). */
-export const nodePodCIDR = (index: number): string => `10.244.${index - 1}.0/24`;
+export const nodePodCIDR = (index: number): string => `${podPrefix(index)}.0/24`;
 
 /** The `n`-th pod IP (1-based) of node `index`: host-local IPAM starts at .2. */
-export const podIP = (index: number, n: number): string => `10.244.${index - 1}.${n + 1}`;
+export const podIP = (index: number, n: number): string => `${podPrefix(index)}.${n + 1}`;
 
 /** The API server's address, as kubeconfigs and the `kubernetes` Endpoints name it. */
 export const apiServerURL = (): string => `https://${nodeIP(1)}:${API_SERVER_PORT}`;

@@ -216,8 +216,15 @@ export class ObjectWriter {
     const name = current.key.name;
     const old = stampRevision(current);
     const oldMeta = metadataOf(old);
-    let next = this.ctx.schema.convert(cloneJson(input), info);
-    next.apiVersion = apiVersionOf(info);
+    const served = apiVersionOf(info);
+    // A status write uses only the status (and the identity checks below): it needs no copy
+    // of the rest, unless it was written in another version and must be converted whole.
+    const statusOnly =
+      subresource === 'status' && (input.apiVersion === undefined || input.apiVersion === served);
+    let next = statusOnly
+      ? { ...input, metadata: { ...metadataOf(input) } }
+      : this.ctx.schema.convert(cloneJson(input), info);
+    next.apiVersion = served;
     next.kind = info.kind;
     const meta = metadataOf(next);
     if (
@@ -233,7 +240,8 @@ export class ObjectWriter {
     }
     if (subresource === 'status') {
       const status = next.status;
-      next = cloneJson(old);
+      // `old` is this call's own decoded copy: share its content, copy what changes.
+      next = { ...old, metadata: { ...oldMeta } };
       if (status === undefined) delete next.status;
       else next.status = cloneJson(status);
     } else {
