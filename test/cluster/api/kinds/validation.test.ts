@@ -402,6 +402,52 @@ describe('semantic rules', () => {
       [`metadata.name: Invalid value: "${'c'.repeat(53)}": must be no more than 52 characters`],
     ],
     [
+      "a cron minute above 59 (robfig/cron's words)",
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "61 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      ['spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61'],
+    ],
+    [
+      'a cron range running backwards',
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* 5-2 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      ['spec.schedule: Invalid value: "* 5-2 * * *": beginning of range (5) beyond end of range (2): 5-2'],
+    ],
+    [
+      'a cron field that is not a number',
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * foo *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      [
+        'spec.schedule: Invalid value: "* * * foo *": failed to parse int from foo: strconv.Atoi: parsing "foo": invalid syntax',
+      ],
+    ],
+    [
+      'a zero cron step',
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "*/0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      ['spec.schedule: Invalid value: "*/0 * * * *": step of range should be a positive number: */0'],
+    ],
+    [
+      'a TZ prefix in the schedule',
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "TZ=UTC 0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      [
+        'spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+      ],
+    ],
+    [
+      'cron names, steps, lists and ranges that robfig/cron accepts',
+      manifest(
+        `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "*/15 9-17 1,15 jan-jun mon-fri"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n`,
+      ),
+      [],
+    ],
+    [
       'a RoleBinding to an unknown kind of role',
       manifest(
         'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Policy, name: view}\nsubjects: [{kind: ServiceAccount, name: viewer}]\n',
