@@ -44,6 +44,8 @@ export type PullOutcome =
       readonly reason: 'InvalidImageName' | 'ErrImagePull';
       /** containerd's wording, for the `Failed` event (`failed to pull and unpack image …`). */
       readonly message: string;
+      /** The CRI status code behind the message (`rpc error: code = NotFound desc = …`). */
+      readonly code?: 'NotFound' | 'Unknown';
     };
 
 /** What a container is started with. */
@@ -66,6 +68,23 @@ export interface ContainerContext {
   readonly env: Readonly<Record<string, string>>;
   /** The network as the container sees it (DNS, connections), for commands and app dependencies. */
   readonly network: NetworkView;
+  /** When the container started (ms since the epoch), for answers that depend on its age. */
+  readonly startedAt?: number;
+  /** The time of the request or command (ms since the epoch); the container's start when absent. */
+  readonly now?: number;
+  /** The content of a file the pod mounts (ConfigMap, Secret, downward API, service account), if any. */
+  readonly readFile?: (path: string) => string | undefined;
+  /** The entries of a mounted directory (`ls`), or undefined when nothing is mounted there. */
+  readonly listDir?: (path: string) => readonly DirectoryEntry[] | undefined;
+}
+
+/** One entry of a mounted directory. */
+export interface DirectoryEntry {
+  readonly name: string;
+  /** A symlink's target (ConfigMap volumes link `key -> ..data/key`). */
+  readonly target?: string;
+  readonly size?: number;
+  readonly directory?: boolean;
 }
 
 /** One log line with its time (ms since the epoch). */
@@ -109,18 +128,43 @@ export interface ExecResult {
 export interface ProcessBehaviour {
   /** From start until its ports answer (ms). */
   readonly startupMs: number;
-  /** What it listens on once up. */
-  readonly ports: readonly { readonly port: number; readonly protocol: 'TCP' | 'UDP' }[];
+  /** What it listens on once up (`tls`: the port speaks HTTPS). */
+  readonly ports: readonly {
+    readonly port: number;
+    readonly protocol: 'TCP' | 'UDP';
+    readonly tls?: boolean;
+  }[];
   /** When it exits by itself (ms after start) and with which code; undefined = runs until stopped. */
   readonly exit?: {
     readonly afterMs: number;
     readonly code: number;
     readonly reason?: 'Completed' | 'Error' | 'OOMKilled';
   };
+  /**
+   * The container cannot start (an exec-form command whose binary the image lacks): the runtime's
+   * message (`… exec: "foo": executable file not found in $PATH: unknown`), reported with
+   * reason `StartError`; `exit` then says code 128 at once.
+   */
+  readonly startError?: string;
+  /**
+   * The process waits on the cluster (`until nslookup mydb; do sleep 2; done`): its `exit` is what
+   * the cluster allowed when the behaviour was built. Build it again (with `now` in the context)
+   * after this many ms to see whether it can end now.
+   */
+  readonly recheckMs?: number;
   /** PID 1 ignores SIGTERM: it goes only when the grace period ends (SIGKILL, exit 137). */
   readonly ignoresSigterm: boolean;
-  /** Log lines between `startedAt` and `until` (ms), oldest first. */
-  logs(ctx: ContainerContext, startedAt: number, until: number): readonly LogLine[];
+  /**
+   * Log lines between `startedAt` and `until` (ms), oldest first. `window` keeps only the lines
+   * at or after `sinceMs` and at most the last `tailLines` (cheap for long-running loops); without
+   * it, a long log is cut to the last 10 MiB, as the kubelet rotates container logs.
+   */
+  logs(
+    ctx: ContainerContext,
+    startedAt: number,
+    until: number,
+    window?: { readonly sinceMs?: number; readonly tailLines?: number },
+  ): readonly LogLine[];
   /** The answer on `request.port`; undefined when nothing serves HTTP there (connection refused or not HTTP). */
   http(request: HttpRequest, ctx: ContainerContext): HttpAnswer | undefined;
   /** Runs a command in the container (`kubectl exec`, exec probes). */
@@ -133,8 +177,12 @@ export interface ImageCatalog {
   parse(raw: string): ImageReference | undefined;
   /** Pulls an image: found in the catalog or the simulated registry, or why not. */
   pull(raw: string): PullOutcome;
-  /** How a container of `image` started as `spec` behaves. */
-  behaviour(image: CatalogImage, spec: ProcessSpec): ProcessBehaviour;
+  /**
+   * How a container of `image` started as `spec` behaves. Give `context` (with `startedAt`) when
+   * the container starts: commands that touch the network (`curl -m3 $IP`, `nslookup`) then
+   * settle their outcome, and with it `exit`, against the network of that moment.
+   */
+  behaviour(image: CatalogImage, spec: ProcessSpec, context?: ContainerContext): ProcessBehaviour;
 }
 
 /** The result of connecting to an address from a pod, a node or outside. */
@@ -148,6 +196,8 @@ export type Connection =
       readonly port: number;
       readonly behaviour: ProcessBehaviour;
       readonly context: ContainerContext;
+      /** Set for a host outside the cluster (`google.com`): there is no pod, namespace and name are ''. */
+      readonly external?: string;
     }
   | {
       readonly ok: false;
@@ -173,4 +223,24 @@ export interface NetworkView {
   ): { readonly addresses: readonly string[]; readonly canonicalName: string } | undefined;
   /** A TCP connection to `ip:port` (ClusterIP → a ready endpoint, round robin; pod IP; node IP + NodePort). */
   connect(ip: string, port: number, from: Vantage): Connection;
+  /** The PTR name of an address (`kube-dns.kube-system.svc.cluster.local`), as nslookup prints it. */
+  reverse?(ip: string, from: Vantage): string | undefined;
+  /** Whether an ICMP echo to `ip` is answered (pods, nodes, the internet; not ClusterIPs). */
+  pingable?(ip: string, from: Vantage): boolean;
+  /**
+   * Since when (ms since the epoch) `name:port` has resolved and accepted connections, judged
+   * from the objects' timestamps; undefined when it does not now. Apps that retry (the
+   * DockerCoins worker) use it to tell when they recovered.
+   */
+  reachableSince?(name: string, port: number, from: Vantage): number | undefined;
+  /** The running containers of a namespace, for apps that sum what their peers did (the DockerCoins web UI). */
+  containers?(namespace: string): readonly RunningContainer[];
+}
+
+/** A running container as the network view sees it. */
+export interface RunningContainer {
+  readonly image: string;
+  readonly startedAt: number;
+  readonly behaviour: ProcessBehaviour;
+  readonly context: ContainerContext;
 }
