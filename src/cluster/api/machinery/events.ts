@@ -29,7 +29,12 @@ export interface EventRecorderOptions {
 
 /** Records Events for one component. */
 export class EventRecorder {
-  private readonly recorded = new Map<string, { namespace: string; name: string }>();
+  /** Recent events, for counting repeats: two generations, the older dropped as a whole. */
+  private recorded = new Map<string, { namespace: string; name: string }>();
+  private olderRecorded = new Map<string, { namespace: string; name: string }>();
+  /** The name suffixes used at the current instant per involved object, so its events do not collide. */
+  private readonly stamps = new Map<string, bigint>();
+  private stampInstant = -1n;
 
   constructor(private readonly options: EventRecorderOptions) {}
 
@@ -72,7 +77,7 @@ export class EventRecorder {
     const now = clock();
     const timestamp = rfc3339(now);
     try {
-      const seen = this.recorded.get(key);
+      const seen = this.recorded.get(key) ?? this.olderRecorded.get(key);
       if (seen !== undefined) {
         const existing = this.find(seen.namespace, seen.name);
         if (existing !== undefined) {
@@ -80,7 +85,14 @@ export class EventRecorder {
           return api.update({ ...existing, count, lastTimestamp: timestamp }, { fieldManager: component });
         }
       }
-      const nanos = BigInt(now.getTime()) * 1_000_000n;
+      let nanos = BigInt(now.getTime()) * 1_000_000n;
+      if (nanos !== this.stampInstant) {
+        this.stamps.clear();
+        this.stampInstant = nanos;
+      }
+      const stampKey = `${namespace}/${involvedObject.name}`;
+      const last = this.stamps.get(stampKey);
+      if (last !== undefined) nanos = last + 1n;
       for (let attempt = 0n; attempt < 16n; attempt++) {
         const name = `${involvedObject.name}.${(nanos + attempt).toString(16)}`;
         try {
@@ -105,7 +117,11 @@ export class EventRecorder {
           );
           this.recorded.set(key, { namespace, name });
           // Like client-go's event cache, remember a bounded number of recent events.
-          if (this.recorded.size > MAX_REMEMBERED) this.recorded.delete(this.recorded.keys().next().value!);
+          if (this.recorded.size >= MAX_REMEMBERED) {
+            this.olderRecorded = this.recorded;
+            this.recorded = new Map();
+          }
+          this.stamps.set(stampKey, nanos + attempt);
           return event;
         } catch (error) {
           if (!(error instanceof ApiError && error.reason === 'AlreadyExists')) throw error;
