@@ -1,13 +1,1132 @@
-/** The daemonset-controller (not written yet: it observes nothing and does nothing). */
+/**
+ * The daemonset-controller (`pkg/controller/daemon`): one pod of each DaemonSet on every node
+ * that should run it.
+ *
+ * - A node should run a DaemonSet's pod when it matches the template's `nodeSelector` and
+ *   required node affinity and the pod tolerates its NoSchedule and NoExecute taints, counting
+ *   the tolerations the controller adds to every daemon pod (not-ready and unreachable NoExecute;
+ *   disk-, memory-, pid-pressure and unschedulable NoSchedule; network-unavailable for
+ *   host-network pods), so cordoned nodes keep their daemons. A pod tolerating the node's
+ *   NoExecute taints may keep running where no new one would be placed.
+ * - Pods are created from the template as `<ds>-<5 chars>` with the labels
+ *   `controller-revision-hash` and `pod-template-generation`, the node pinned by required node
+ *   affinity `matchFields metadata.name In [<node>]` (the scheduler binds them), at most 250 per
+ *   sync, with `SuccessfulCreate` / `SuccessfulDelete` events. Surplus pods on a node (beyond the
+ *   oldest), pods on nodes that should no longer run them and pods of removed nodes are deleted;
+ *   failed pods are deleted and replaced with a back-off per node (1 s doubling to 15 min).
+ * - Each template is kept as a ControllerRevision `<ds>-<hash>` with increasing `revision`
+ *   numbers (a template that comes back reuses its revision, renumbered), pruned beyond
+ *   `revisionHistoryLimit` unless pods still use it. `RollingUpdate` replaces old pods within
+ *   `maxUnavailable` (or surges new ones within `maxSurge`); `OnDelete` waits for old pods to
+ *   be deleted.
+ * - Pods are claimed by selector: orphans it selects are adopted, pods it controls that it no
+ *   longer selects are released (their owner reference removed) and keep running. DaemonSet
+ *   selectors stay mutable here (the training's `isactive` exercise): changing selector and
+ *   template labels releases the old pods and creates new ones.
+ * - Status: `desiredNumberScheduled`, `currentNumberScheduled`, `numberMisscheduled`,
+ *   `numberReady`, `updatedNumberScheduled`, `numberAvailable`, `numberUnavailable`,
+ *   `observedGeneration` (`kubectl get ds`: DESIRED CURRENT READY UP-TO-DATE AVAILABLE).
+ *
+ * Pods are never listed per sync: a lean entry per daemon pod and per orphan is kept from watch
+ * events (built from one list the first time it is needed in a process).
+ */
 
-import type { Controller } from '../runtime/types.js';
+import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { type LabelSelector, matchesLabels, NOTHING } from '../api/machinery/label-selector.js';
+import { ApiError } from '../api/types.js';
+import {
+  type Controller,
+  type ControllerContext,
+  objectKey,
+  splitKey,
+  type WatchEvent,
+} from '../runtime/types.js';
+import {
+  compareNodeNames,
+  DO_NOT_SCHEDULE,
+  effectiveTaints,
+  firstUntolerated,
+  type NodePlacement,
+  nodeLabels,
+  nodePlacementOf,
+  placementMatches,
+  type Taint,
+  type Toleration,
+} from '../scheduler/predicates.js';
+import type { KubeObject } from '../store/types.js';
+import {
+  controllerOf,
+  controllerRef,
+  isDeleting,
+  meta,
+  nameOf,
+  namespaceOf,
+  podCondition,
+  podFromTemplate,
+  scaledValue,
+  selectorOf,
+  specOf,
+  statusOf,
+  templateHash,
+  uidOf,
+} from './shared.js';
+
+/** The controller's name (event source, field manager). */
+export const DAEMONSET_CONTROLLER = 'daemonset-controller';
+/** The label naming the ControllerRevision a daemon pod was made from. */
+export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
+/** The label with the template generation of a daemon pod. */
+export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
+/** The annotation the API server keeps the template generation in (apps/v1). */
+const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+/** At most this many pods are created in one sync (`BurstReplicas`). */
+const BURST_REPLICAS = 250;
+/** The failed-pod back-off per node: 1 s, doubling, at most 15 min. */
+const FAILED_BACKOFF_INITIAL_MS = 1000;
+const FAILED_BACKOFF_MAX_MS = 15 * 60_000;
+/** The key that (re)builds the caches and syncs every DaemonSet. */
+const SYNC_ALL = '@all';
+
+/** Tolerations every daemon pod gets (`AddOrUpdateDaemonPodTolerations`). */
+const DAEMON_TOLERATIONS: readonly Toleration[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+const NETWORK_UNAVAILABLE: Toleration = {
+  key: 'node.kubernetes.io/network-unavailable',
+  operator: 'Exists',
+  effect: 'NoSchedule',
+};
+
+/**
+ * A pod spec's tolerations with the daemon tolerations added or updated
+ * (`AddOrUpdateTolerationInPodSpec`: one with the same key, operator, value and effect is replaced).
+ */
+export function daemonTolerations(spec: JsonObject): JsonObject[] {
+  let tolerations = (Array.isArray(spec.tolerations) ? spec.tolerations : []).filter(isJsonObject);
+  const wanted = [...DAEMON_TOLERATIONS, ...(spec.hostNetwork === true ? [NETWORK_UNAVAILABLE] : [])];
+  for (const t of wanted) {
+    const same = (o: JsonObject) =>
+      (o.key ?? '') === t.key &&
+      (o.effect ?? '') === t.effect &&
+      (o.operator ?? '') === t.operator &&
+      (o.value ?? '') === (t.value ?? '');
+    const at = tolerations.findIndex(same);
+    if (at < 0) tolerations = [...tolerations, { ...t }];
+    else if (!jsonEqual(tolerations[at], t))
+      tolerations = tolerations.map((o, i) => (i === at ? { ...t } : o));
+  }
+  return tolerations;
+}
+
+/**
+ * Pins a pod to a node (`ReplaceDaemonSetPodNodeNameNodeAffinity`): the required node affinity
+ * becomes the single term `matchFields metadata.name In [<node>]`; other affinity is kept.
+ */
+export function pinToNode(affinity: unknown, node: string): JsonObject {
+  const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
+  const a = isJsonObject(affinity) ? affinity : {};
+  const nodeAffinity = isJsonObject(a.nodeAffinity) ? a.nodeAffinity : {};
+  const required = isJsonObject(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+    ? nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+    : {};
+  return {
+    ...a,
+    nodeAffinity: {
+      ...nodeAffinity,
+      requiredDuringSchedulingIgnoredDuringExecution: { ...required, nodeSelectorTerms: [term] },
+    },
+  };
+}
+
+/** The node a daemon pod is for: its `spec.nodeName`, else the node its affinity pins. */
+export function targetNodeOf(pod: KubeObject): string {
+  const spec = specOf(pod);
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '') return spec.nodeName;
+  const placement = nodePlacementOf(spec);
+  if (placement.names !== undefined && placement.names.size === 1) return [...placement.names][0]!;
+  return '';
+}
+
+/** Similar events (same object, type, reason) kept apart before they are combined (`maxEvents`). */
+const SIMILAR_EVENTS = 10;
+const SIMILAR_EVENTS_WINDOW_MS = 600_000;
+/** Events about one object recorded in a burst (`defaultSpamBurst`), then one per 5 minutes. */
+const EVENT_SPAM_BURST = 25;
+const EVENT_SPAM_REFILL_MS = 300_000;
+
+/**
+ * client-go's event correlation for the events recorded one per pod: after 10 similar events
+ * about one object within 10 minutes the next are combined into `(combined from similar
+ * events): Created pod: …` (counted up), and a burst of more than 25 is dropped (one more every
+ * 5 minutes), so a DaemonSet on 1,000 nodes records a few dozen events, not a thousand.
+ */
+class EventCorrelator {
+  private readonly seen = new Map<
+    string,
+    { count: number; last: number; combined?: string; tokens: number; refilled: number }
+  >();
+
+  record(
+    ctx: ControllerContext,
+    object: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): void {
+    const key = `${uidOf(object)}\0${type}\0${reason}`;
+    const now = ctx.now().getTime();
+    let entry = this.seen.get(key);
+    if (entry === undefined) {
+      entry = { count: 0, last: now, tokens: EVENT_SPAM_BURST, refilled: now };
+      this.seen.set(key, entry);
+    }
+    if (now - entry.last > SIMILAR_EVENTS_WINDOW_MS) {
+      entry.count = 0;
+      entry.combined = undefined;
+    }
+    entry.count++;
+    entry.last = now;
+    const refill = Math.floor((now - entry.refilled) / EVENT_SPAM_REFILL_MS);
+    if (refill > 0) {
+      entry.tokens = Math.min(EVENT_SPAM_BURST, entry.tokens + refill);
+      entry.refilled += refill * EVENT_SPAM_REFILL_MS;
+    }
+    const text =
+      entry.count > SIMILAR_EVENTS
+        ? (entry.combined ??= `(combined from similar events): ${message}`)
+        : message;
+    if (entry.tokens <= 0) return;
+    entry.tokens--;
+    ctx.recorder(DAEMONSET_CONTROLLER).record(object, type, reason, text);
+  }
+
+  clear(): void {
+    this.seen.clear();
+  }
+}
+
+/** What the controller keeps of a daemon pod or an orphan. */
+interface DaemonPod {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Controller uid ('' for an orphan). */
+  readonly owner: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The node it is for. */
+  readonly node: string;
+  readonly bound: boolean;
+  readonly phase: string;
+  readonly deleting: boolean;
+  readonly ready: boolean;
+  /** When Ready last turned True (ms); NaN when unknown. */
+  readonly readySince: number;
+  readonly created: number;
+}
+
+const time = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
+
+function daemonPodOf(pod: KubeObject, owner: string): DaemonPod {
+  const m = meta(pod);
+  const ready = podCondition(pod, 'Ready');
+  const labels = isJsonObject(m.labels) ? (m.labels as Record<string, string>) : {};
+  return {
+    key: objectKey(pod),
+    namespace: namespaceOf(pod),
+    name: nameOf(pod),
+    owner,
+    labels,
+    node: targetNodeOf(pod),
+    bound: typeof specOf(pod).nodeName === 'string' && specOf(pod).nodeName !== '',
+    phase: String(statusOf(pod).phase ?? ''),
+    deleting: isDeleting(pod),
+    ready: ready?.status === 'True',
+    readySince: ready?.status === 'True' ? time(ready.lastTransitionTime) : Number.NaN,
+    created: time(m.creationTimestamp),
+  };
+}
+
+function samePod(a: DaemonPod, b: DaemonPod): boolean {
+  if (
+    a.owner !== b.owner ||
+    a.node !== b.node ||
+    a.bound !== b.bound ||
+    a.phase !== b.phase ||
+    a.deleting !== b.deleting ||
+    a.ready !== b.ready ||
+    !(a.readySince === b.readySince || (Number.isNaN(a.readySince) && Number.isNaN(b.readySince)))
+  )
+    return false;
+  return jsonEqual(a.labels, b.labels);
+}
+
+/** `podutil.IsPodAvailable` on an entry. */
+function available(pod: DaemonPod, minReadySeconds: number, now: number): boolean {
+  if (!pod.ready) return false;
+  if (minReadySeconds <= 0) return true;
+  return Number.isFinite(pod.readySince) && pod.readySince + minReadySeconds * 1000 <= now;
+}
+
+/** `podByCreationTimestampAndPhase`: bound pods first, then oldest, then by name. */
+function byCreation(a: DaemonPod, b: DaemonPod): number {
+  if (a.bound !== b.bound) return a.bound ? -1 : 1;
+  if (a.created !== b.created) return a.created - b.created;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A node as the controller reads it. */
+interface NodeLite {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly fingerprint: string;
+  readonly version: number;
+}
+
+/** What is known of a DaemonSet between syncs. */
+interface SetInfo {
+  readonly key: string;
+  readonly uid: string;
+  readonly namespace: string;
+  readonly selector: LabelSelector;
+  readonly generation: number;
+  readonly deleting: boolean;
+}
+
+/** What decides where a DaemonSet's pods go (the template's placement and tolerations). */
+interface Placement {
+  readonly id: string;
+  readonly nodeName: string;
+  readonly placement: NodePlacement;
+  readonly tolerations: readonly Toleration[];
+}
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status.code === 404;
+const int = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+
+function safeSelector(ds: KubeObject): LabelSelector {
+  try {
+    return selectorOf(ds);
+  } catch {
+    return NOTHING;
+  }
+}
+
+/** The controller's state for one open cluster. */
+class DaemonSetController {
+  private built = false;
+  private builtRevision = 0;
+  private readonly sets = new Map<string, SetInfo>();
+  private readonly setByUid = new Map<string, string>();
+  private readonly pods = new Map<string, DaemonPod>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly orphans = new Map<string, Set<string>>();
+  private readonly nodes = new Map<string, NodeLite>();
+  private nodeOrder: string[] | undefined;
+  private nodeVersion = 0;
+  /** Per DaemonSet uid: its placement id and, per node, whether it should run / keep running there. */
+  private readonly fit = new Map<
+    string,
+    { id: string; nodes: Map<string, readonly [number, boolean, boolean]> }
+  >();
+  /** Failed-pod back-off per `<ds uid>/<node>`: the current delay and when it ends. */
+  private readonly backoff = new Map<string, { delay: number; until: number }>();
+  private readonly events = new EventCorrelator();
+
+  reset(): void {
+    this.built = false;
+    this.builtRevision = 0;
+    this.sets.clear();
+    this.setByUid.clear();
+    this.pods.clear();
+    this.byOwner.clear();
+    this.orphans.clear();
+    this.nodes.clear();
+    this.nodeOrder = undefined;
+    this.fit.clear();
+    this.events.clear();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Caches
+
+  observe(event: WatchEvent, ctx: ControllerContext): void {
+    if (!this.built) {
+      if (this.relevantBeforeBuild(event)) ctx.enqueue(SYNC_ALL);
+      return;
+    }
+    if (event.revision <= this.builtRevision) return;
+    switch (event.key.resource) {
+      case 'daemonsets.apps':
+        this.observeSet(event, ctx);
+        break;
+      case 'pods':
+        this.observePod(event, ctx);
+        break;
+      case 'nodes':
+        if (this.setNode(event.key.name, event.type === 'DELETED' ? undefined : event.object))
+          for (const key of this.sets.keys()) ctx.enqueue(key);
+        break;
+      case 'controllerrevisions.apps': {
+        const ref = controllerOf(event.object);
+        const key = ref?.kind === 'DaemonSet' ? this.setByUid.get(String(ref.uid)) : undefined;
+        if (key !== undefined && event.type === 'DELETED') ctx.enqueue(key);
+        break;
+      }
+    }
+  }
+
+  /** Before the caches exist, whether a change may concern a DaemonSet (then everything syncs once). */
+  private relevantBeforeBuild(event: WatchEvent): boolean {
+    const resource = event.key.resource;
+    if (resource === 'daemonsets.apps' || resource === 'nodes') return true;
+    if (resource !== 'pods') return false;
+    const ref = controllerOf(event.object);
+    return ref === undefined || ref.kind === 'DaemonSet';
+  }
+
+  private observeSet(event: WatchEvent, ctx: ControllerContext): void {
+    const key = `${event.key.namespace}/${event.key.name}`;
+    const before = this.sets.get(key);
+    if (event.type === 'DELETED') {
+      if (before !== undefined) {
+        this.sets.delete(key);
+        this.setByUid.delete(before.uid);
+        this.fit.delete(before.uid);
+      }
+      return;
+    }
+    const info = this.setInfo(event.object);
+    this.sets.set(key, info);
+    this.setByUid.set(info.uid, key);
+    // Its own status writes change neither the generation nor the deletion.
+    if (before === undefined || before.generation !== info.generation || before.deleting !== info.deleting)
+      ctx.enqueue(key);
+    if (before !== undefined && before.uid !== info.uid) this.setByUid.delete(before.uid);
+  }
+
+  private setInfo(ds: KubeObject): SetInfo {
+    return {
+      key: objectKey(ds),
+      uid: uidOf(ds),
+      namespace: namespaceOf(ds),
+      selector: safeSelector(ds),
+      generation: int(meta(ds).generation, 1),
+      deleting: isDeleting(ds),
+    };
+  }
+
+  private observePod(event: WatchEvent, ctx: ControllerContext): void {
+    const key = `${event.key.namespace}/${event.key.name}`;
+    const before = this.pods.get(key);
+    const after = event.type === 'DELETED' ? undefined : this.entryOf(event.object);
+    if (before !== undefined && after !== undefined && samePod(before, after)) return;
+    this.setPod(key, after);
+    if (before !== undefined) this.enqueueFor(before, ctx);
+    if (after !== undefined) this.enqueueFor(after, ctx);
+  }
+
+  /** The entry of a pod the controller cares about (a DaemonSet's, or an orphan), else undefined. */
+  private entryOf(pod: KubeObject): DaemonPod | undefined {
+    const ref = controllerOf(pod);
+    if (ref === undefined) return daemonPodOf(pod, '');
+    if (ref.kind !== 'DaemonSet') return undefined;
+    return daemonPodOf(pod, String(ref.uid ?? ''));
+  }
+
+  /** Queues the DaemonSet that owns a pod, or those that may adopt an orphan. */
+  private enqueueFor(pod: DaemonPod, ctx: ControllerContext): void {
+    if (pod.owner !== '') {
+      const key = this.setByUid.get(pod.owner);
+      if (key !== undefined) ctx.enqueue(key);
+      return;
+    }
+    for (const info of this.sets.values())
+      if (info.namespace === pod.namespace && matchesLabels(info.selector, pod.labels)) ctx.enqueue(info.key);
+  }
+
+  private setPod(key: string, entry: DaemonPod | undefined): void {
+    const before = this.pods.get(key);
+    if (before !== undefined) {
+      const index = before.owner === '' ? this.orphans.get(before.namespace) : this.byOwner.get(before.owner);
+      index?.delete(key);
+      if (index?.size === 0) {
+        if (before.owner === '') this.orphans.delete(before.namespace);
+        else this.byOwner.delete(before.owner);
+      }
+      this.pods.delete(key);
+    }
+    if (entry === undefined) return;
+    this.pods.set(key, entry);
+    const map = entry.owner === '' ? this.orphans : this.byOwner;
+    const id = entry.owner === '' ? entry.namespace : entry.owner;
+    let set = map.get(id);
+    if (set === undefined) map.set(id, (set = new Set()));
+    set.add(key);
+  }
+
+  /** Applies a node change; returns whether what decides placement changed. */
+  private setNode(name: string, node: KubeObject | undefined): boolean {
+    const before = this.nodes.get(name);
+    if (node === undefined) {
+      if (before === undefined) return false;
+      this.nodes.delete(name);
+      this.nodeOrder = undefined;
+      return true;
+    }
+    const labels = nodeLabels(node);
+    const taints = effectiveTaints(node);
+    const fingerprint = JSON.stringify([labels, taints.map((t) => [t.key, t.value ?? '', t.effect])]);
+    if (before?.fingerprint === fingerprint) return false;
+    this.nodes.set(name, { name, labels, taints, fingerprint, version: ++this.nodeVersion });
+    if (before === undefined) this.nodeOrder = undefined;
+    return true;
+  }
+
+  private sortedNodes(): readonly string[] {
+    this.nodeOrder ??= [...this.nodes.keys()].sort(compareNodeNames);
+    return this.nodeOrder;
+  }
+
+  private ensureBuilt(ctx: ControllerContext): boolean {
+    if (this.built) return false;
+    this.reset();
+    for (const node of ctx.api.list('nodes').items) this.setNode(nameOf(node), node);
+    const sets = ctx.api.list('daemonsets.apps');
+    for (const ds of sets.items) {
+      const info = this.setInfo(ds);
+      this.sets.set(info.key, info);
+      this.setByUid.set(info.uid, info.key);
+    }
+    const pods = ctx.api.list('pods');
+    for (const pod of pods.items) {
+      const entry = this.entryOf(pod);
+      if (entry !== undefined) this.setPod(entry.key, entry);
+    }
+    this.builtRevision = Number(pods.metadata.resourceVersion);
+    this.built = true;
+    for (const key of this.sets.keys()) ctx.enqueue(key);
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Placement
+
+  private placementOf(ds: KubeObject): Placement {
+    const spec = specOf(isJsonObject(specOf(ds).template) ? (specOf(ds).template as KubeObject) : {});
+    const tolerations = daemonTolerations(spec) as Toleration[];
+    const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
+    const id = JSON.stringify([spec.nodeSelector ?? null, spec.affinity ?? null, tolerations, nodeName]);
+    return { id, nodeName, placement: nodePlacementOf(spec), tolerations };
+  }
+
+  /** `NodeShouldRunDaemonPod`: [shouldRun, shouldContinueRunning], memoized per node version. */
+  private shouldRun(uid: string, p: Placement, node: NodeLite): readonly [boolean, boolean] {
+    let memo = this.fit.get(uid);
+    if (memo === undefined || memo.id !== p.id) {
+      memo = { id: p.id, nodes: new Map() };
+      this.fit.set(uid, memo);
+    }
+    const hit = memo.nodes.get(node.name);
+    if (hit !== undefined && hit[0] === node.version) return [hit[1], hit[2]];
+    let run = true;
+    let keep = true;
+    if (
+      (p.nodeName !== '' && p.nodeName !== node.name) ||
+      !placementMatches(p.placement, node.labels, node.name)
+    ) {
+      run = false;
+      keep = false;
+    } else if (firstUntolerated(node.taints, p.tolerations, DO_NOT_SCHEDULE) !== undefined) {
+      run = false;
+      keep = firstUntolerated(node.taints, p.tolerations, ['NoExecute']) === undefined;
+    }
+    memo.nodes.set(node.name, [node.version, run, keep]);
+    return [run, keep];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Sync
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    if (this.ensureBuilt(ctx) || key === SYNC_ALL) return;
+    const { namespace, name } = splitKey(key);
+    let ds: KubeObject;
+    try {
+      ds = ctx.api.get('daemonsets.apps', namespace, name);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (isDeleting(ds)) return;
+    const info = this.setInfo(ds);
+    const now = ctx.now().getTime();
+
+    const revision = this.constructHistory(ds, ctx);
+    if (revision === undefined) return;
+    const { hash, generation, old } = revision;
+
+    const { nodePods, changed: claimed } = this.claim(ds, info, ctx);
+    const placement = this.placementOf(ds);
+    const nodes = this.sortedNodes().map((n) => this.nodes.get(n)!);
+    const minReady = int(specOf(ds).minReadySeconds, 0);
+    const strategy = isJsonObject(specOf(ds).updateStrategy) ? (specOf(ds).updateStrategy as JsonObject) : {};
+    const rolling = strategy.type !== 'OnDelete';
+    const rollingUpdate = isJsonObject(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
+    let desired = 0;
+    for (const node of nodes) if (this.shouldRun(info.uid, placement, node)[0]) desired++;
+    let maxSurge = rolling ? scaledValue(rollingUpdate.maxSurge ?? 0, desired, true) : 0;
+    let maxUnavailable = rolling ? scaledValue(rollingUpdate.maxUnavailable ?? 1, desired, true) : 0;
+    if (rolling && desired > 0 && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+    if (!rolling) maxSurge = 0;
+
+    const wrote = this.manage(ds, info, placement, nodes, nodePods, hash, generation, maxSurge, now, ctx);
+    if (!claimed && !wrote && rolling)
+      this.rollingUpdate(
+        ds,
+        info,
+        placement,
+        nodes,
+        nodePods,
+        hash,
+        generation,
+        maxSurge,
+        maxUnavailable,
+        desired,
+        minReady,
+        now,
+        ctx,
+      );
+    this.cleanupHistory(ds, old, nodePods, ctx);
+    this.updateStatus(ds, info, placement, nodes, nodePods, hash, generation, minReady, now, ctx);
+  }
+
+  /**
+   * `constructHistory`: the ControllerRevision of the current template (created, or renumbered
+   * to the newest revision) and the older ones. Undefined when a write must be seen first.
+   */
+  private constructHistory(
+    ds: KubeObject,
+    ctx: ControllerContext,
+  ): { hash: string; generation: string; old: KubeObject[] } | undefined {
+    const uid = uidOf(ds);
+    const template = specOf(ds).template;
+    const all = ctx.api
+      .list('controllerrevisions.apps', { namespace: namespaceOf(ds) })
+      .items.filter((r) => controllerOf(r)?.uid === uid);
+    const current: KubeObject[] = [];
+    const old: KubeObject[] = [];
+    for (const r of all) (revisionMatches(r, template) ? current : old).push(r);
+    const next = old.reduce((max, r) => Math.max(max, int(r.revision, 0)), 0) + 1;
+    let cur: KubeObject;
+    if (current.length === 0) {
+      let collisions = int(statusOf(ds).collisionCount, 0);
+      for (;;) {
+        const hash = templateHash(template, collisions);
+        const name = `${nameOf(ds)}-${hash}`;
+        const existing = all.find((r) => nameOf(r) === name);
+        let clash: KubeObject | undefined = existing;
+        if (clash === undefined) {
+          try {
+            clash = ctx.api.get('controllerrevisions.apps', namespaceOf(ds), name);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+        }
+        if (clash !== undefined && !revisionMatches(clash, template)) {
+          collisions++;
+          continue;
+        }
+        if (clash !== undefined) {
+          cur = clash;
+          break;
+        }
+        const templateLabels =
+          isJsonObject(template) && isJsonObject(template.metadata) ? template.metadata.labels : {};
+        cur = ctx.api.create(
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ControllerRevision',
+            metadata: {
+              name,
+              namespace: namespaceOf(ds),
+              labels: {
+                ...(isJsonObject(templateLabels) ? templateLabels : {}),
+                [CONTROLLER_REVISION_HASH]: hash,
+              },
+              annotations: { [TEMPLATE_GENERATION_ANNOTATION]: String(next) },
+              ownerReferences: [controllerRef(ds)],
+            },
+            data: { spec: { template: { ...(isJsonObject(template) ? template : {}), $patch: 'replace' } } },
+            revision: next,
+          },
+          { fieldManager: DAEMONSET_CONTROLLER },
+        );
+        break;
+      }
+      if (collisions !== int(statusOf(ds).collisionCount, 0)) {
+        ctx.api.update(
+          { ...ds, status: { ...statusOf(ds), collisionCount: collisions } },
+          { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER },
+        );
+        // Its own status write does not queue it again: go on with the new name next time.
+        ctx.enqueue(objectKey(ds));
+        return undefined;
+      }
+    } else {
+      // Duplicates of the current template: keep the newest, drop the others (`dedupCurHistories`).
+      current.sort((a, b) => int(b.revision, 0) - int(a.revision, 0));
+      cur = current[0]!;
+      for (const dup of current.slice(1)) this.deleteRevision(dup, ctx);
+      if (int(cur.revision, 0) < next)
+        cur = ctx.api.update({ ...cur, revision: next }, { fieldManager: DAEMONSET_CONTROLLER });
+    }
+    const labels = meta(cur).labels;
+    const hash =
+      isJsonObject(labels) && typeof labels[CONTROLLER_REVISION_HASH] === 'string'
+        ? (labels[CONTROLLER_REVISION_HASH] as string)
+        : nameOf(cur).slice(nameOf(ds).length + 1);
+    return { hash, generation: String(int(cur.revision, next)), old };
+  }
+
+  private deleteRevision(revision: KubeObject, ctx: ControllerContext): void {
+    try {
+      ctx.api.delete('controllerrevisions.apps', namespaceOf(revision), nameOf(revision), {
+        fieldManager: DAEMONSET_CONTROLLER,
+      });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /**
+   * `ClaimPods`: the DaemonSet's pods by node, after adopting the orphans it selects and
+   * releasing the pods it no longer selects (those writes are seen by the next sync).
+   */
+  private claim(
+    ds: KubeObject,
+    info: SetInfo,
+    ctx: ControllerContext,
+  ): { nodePods: Map<string, DaemonPod[]>; changed: boolean } {
+    const nodePods = new Map<string, DaemonPod[]>();
+    const add = (pod: DaemonPod) => {
+      const list = nodePods.get(pod.node);
+      if (list === undefined) nodePods.set(pod.node, [pod]);
+      else list.push(pod);
+    };
+    let changed = false;
+    for (const key of [...(this.byOwner.get(info.uid) ?? [])]) {
+      const pod = this.pods.get(key)!;
+      if (matchesLabels(info.selector, pod.labels)) {
+        add(pod);
+        continue;
+      }
+      changed = this.release(pod, info.uid, ctx) || changed;
+    }
+    const ref = controllerRef(ds);
+    for (const key of [...(this.orphans.get(info.namespace) ?? [])]) {
+      const pod = this.pods.get(key)!;
+      if (pod.deleting || !matchesLabels(info.selector, pod.labels)) continue;
+      if (this.patchPod(pod, { metadata: { ownerReferences: [ref] } }, ctx)) {
+        add({ ...pod, owner: info.uid });
+        changed = true;
+      }
+    }
+    for (const list of nodePods.values()) list.sort(byCreation);
+    return { nodePods, changed };
+  }
+
+  /** Removes the DaemonSet's owner reference from a pod it no longer selects (`ReleasePod`). */
+  private release(pod: DaemonPod, uid: string, ctx: ControllerContext): boolean {
+    let current: KubeObject;
+    try {
+      current = ctx.api.get('pods', pod.namespace, pod.name);
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    const refs = meta(current).ownerReferences;
+    const others = Array.isArray(refs) ? refs.filter((r) => !isJsonObject(r) || r.uid !== uid) : [];
+    return this.patchPod(
+      pod,
+      { metadata: { ownerReferences: others.length === 0 ? null : [{ $patch: 'delete', uid }] } },
+      ctx,
+    );
+  }
+
+  private patchPod(pod: DaemonPod, patch: JsonObject, ctx: ControllerContext): boolean {
+    try {
+      ctx.api.patch('pods', pod.namespace, pod.name, patch, 'strategic', {
+        fieldManager: DAEMONSET_CONTROLLER,
+      });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * `manage`: which nodes need a pod and which pods must go (`podsShouldBeOnNode`), then creates
+   * and deletes them. Returns whether it wrote anything.
+   */
+  private manage(
+    ds: KubeObject,
+    info: SetInfo,
+    placement: Placement,
+    nodes: readonly NodeLite[],
+    nodePods: ReadonlyMap<string, DaemonPod[]>,
+    hash: string,
+    generation: string,
+    maxSurge: number,
+    now: number,
+    ctx: ControllerContext,
+  ): boolean {
+    const needing: string[] = [];
+    const doomed: DaemonPod[] = [];
+    for (const node of nodes) {
+      const [run, keep] = this.shouldRun(info.uid, placement, node);
+      const pods = nodePods.get(node.name);
+      if (run && pods === undefined) {
+        needing.push(node.name);
+        continue;
+      }
+      if (pods === undefined) continue;
+      if (!keep) {
+        for (const p of pods) if (!p.deleting) doomed.push(p);
+        continue;
+      }
+      const running: DaemonPod[] = [];
+      for (const p of pods) {
+        if (p.deleting) continue;
+        if (p.phase === 'Failed' || p.phase === 'Succeeded') {
+          const id = `${info.uid}/${node.name}`;
+          const back = this.backoff.get(id);
+          if (back !== undefined && now < back.until) {
+            ctx.after(info.key, back.until - now, 'wait');
+            continue;
+          }
+          const delay =
+            back === undefined ? FAILED_BACKOFF_INITIAL_MS : Math.min(back.delay * 2, FAILED_BACKOFF_MAX_MS);
+          this.backoff.set(id, { delay, until: now + delay });
+          const verb = p.phase === 'Failed' ? 'Found failed daemon pod' : 'Found succeeded daemon pod';
+          const action = p.phase === 'Failed' ? 'will try to kill it' : 'will try to delete it';
+          const reason = p.phase === 'Failed' ? 'FailedDaemonPod' : 'SucceededDaemonPod';
+          this.events.record(
+            ctx,
+            ds,
+            'Warning',
+            reason,
+            `${verb} ${p.namespace}/${p.name} on node ${node.name}, ${action}`,
+          );
+          doomed.push(p);
+        } else {
+          running.push(p);
+        }
+      }
+      if (maxSurge === 0) {
+        // Without surge only the oldest pod stays.
+        for (let i = 1; i < running.length; i++) doomed.push(running[i]!);
+        continue;
+      }
+      if (running.length <= 1) {
+        if (running.length === 0 && run) needing.push(node.name);
+        continue;
+      }
+      // With surge, an old and a new pod may run side by side while the new one starts.
+      let oldestNew: DaemonPod | undefined;
+      let oldestOld: DaemonPod | undefined;
+      for (const p of running) {
+        if (p.labels[CONTROLLER_REVISION_HASH] === hash) {
+          if (oldestNew === undefined) {
+            oldestNew = p;
+            continue;
+          }
+        } else if (oldestOld === undefined) {
+          oldestOld = p;
+          continue;
+        }
+        doomed.push(p);
+      }
+      if (oldestNew !== undefined && oldestOld !== undefined) {
+        if (!oldestOld.ready || available(oldestNew, int(specOf(ds).minReadySeconds, 0), now))
+          doomed.push(oldestOld);
+      }
+    }
+    // Daemon pods whose node is gone: nothing will ever run or finish them.
+    for (const [node, pods] of nodePods) {
+      if (this.nodes.has(node)) continue;
+      for (const p of pods) if (!p.deleting || p.bound) doomed.push(p);
+    }
+    return this.syncNodes(ds, needing, doomed, hash, generation, ctx);
+  }
+
+  /** Creates pods for `needing` nodes (at most 250) and deletes `doomed` pods. */
+  private syncNodes(
+    ds: KubeObject,
+    needing: readonly string[],
+    doomed: readonly DaemonPod[],
+    hash: string,
+    generation: string,
+    ctx: ControllerContext,
+  ): boolean {
+    let wrote = false;
+    const template = specOf(ds).template;
+    for (const node of needing.slice(0, BURST_REPLICAS)) {
+      const pod = podFromTemplate(template, ds, {
+        namespace: namespaceOf(ds),
+        generateName: `${nameOf(ds)}-`,
+        extraLabels: { [CONTROLLER_REVISION_HASH]: hash, [POD_TEMPLATE_GENERATION]: generation },
+      });
+      const spec = specOf(pod);
+      pod.spec = { ...spec, affinity: pinToNode(spec.affinity, node), tolerations: daemonTolerations(spec) };
+      try {
+        const created = ctx.api.create(pod, { fieldManager: DAEMONSET_CONTROLLER });
+        this.events.record(ctx, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created)}`);
+        wrote = true;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        this.events.record(ctx, ds, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
+        break;
+      }
+    }
+    for (const p of doomed) {
+      // A pod whose node is gone has no kubelet to finish it: it goes at once, as PodGC would.
+      const orphaned = !this.nodes.has(p.node);
+      try {
+        ctx.api.delete('pods', p.namespace, p.name, {
+          fieldManager: DAEMONSET_CONTROLLER,
+          ...(orphaned ? { gracePeriodSeconds: 0 } : {}),
+        });
+        this.events.record(ctx, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.name}`);
+        wrote = true;
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        if (!(error instanceof ApiError)) throw error;
+        this.events.record(ctx, ds, 'Warning', 'FailedDelete', `Error deleting: ${error.message}`);
+      }
+    }
+    return wrote;
+  }
+
+  /** `rollingUpdate`: replaces old pods within `maxUnavailable`, or surges within `maxSurge`. */
+  private rollingUpdate(
+    ds: KubeObject,
+    info: SetInfo,
+    placement: Placement,
+    nodes: readonly NodeLite[],
+    nodePods: ReadonlyMap<string, DaemonPod[]>,
+    hash: string,
+    generation: string,
+    maxSurge: number,
+    maxUnavailable: number,
+    desired: number,
+    minReady: number,
+    now: number,
+    ctx: ControllerContext,
+  ): void {
+    // The nodes to consider: those with pods, and those that should run one.
+    const names: string[] = [];
+    for (const node of nodes)
+      if (nodePods.has(node.name) || this.shouldRun(info.uid, placement, node)[0]) names.push(node.name);
+    for (const node of nodePods.keys()) if (!this.nodes.has(node)) names.push(node);
+    const updated = (p: DaemonPod) =>
+      p.labels[CONTROLLER_REVISION_HASH] === hash || p.labels[POD_TEMPLATE_GENERATION] === generation;
+    const split = (pods: readonly DaemonPod[]) => {
+      let fresh: DaemonPod | undefined;
+      let stale: DaemonPod | undefined;
+      for (const p of pods) {
+        if (p.deleting) continue;
+        if (updated(p)) {
+          if (fresh !== undefined) return undefined;
+          fresh = p;
+        } else {
+          if (stale !== undefined) return undefined;
+          stale = p;
+        }
+      }
+      return { fresh, stale };
+    };
+    const doomed: DaemonPod[] = [];
+    if (maxSurge === 0) {
+      let unavailable = 0;
+      const replacements: DaemonPod[] = [];
+      const candidates: DaemonPod[] = [];
+      for (const node of names) {
+        const pair = split(nodePods.get(node) ?? []);
+        if (pair === undefined) {
+          unavailable++;
+          continue;
+        }
+        const { fresh, stale } = pair;
+        if ((fresh === undefined) === (stale === undefined)) {
+          unavailable++;
+        } else if (fresh !== undefined) {
+          if (!available(fresh, minReady, now)) unavailable++;
+        } else if (!available(stale!, minReady, now)) {
+          replacements.push(stale!);
+          unavailable++;
+        } else if (unavailable < maxUnavailable) {
+          candidates.push(stale!);
+        }
+      }
+      const room = Math.min(Math.max(0, maxUnavailable - unavailable), candidates.length);
+      doomed.push(...replacements, ...candidates.slice(0, room));
+      this.syncNodes(ds, [], doomed, hash, generation, ctx);
+      return;
+    }
+    let surging = 0;
+    let availableCount = 0;
+    const allowed: string[] = [];
+    const candidates: string[] = [];
+    const notToRun: DaemonPod[] = [];
+    for (const node of names) {
+      const pair = split(nodePods.get(node) ?? []);
+      if (pair === undefined) {
+        surging++;
+        continue;
+      }
+      const { fresh, stale } = pair;
+      if (
+        stale !== undefined
+          ? available(stale, minReady, now)
+          : fresh !== undefined && available(fresh, minReady, now)
+      )
+        availableCount++;
+      if (stale === undefined) continue;
+      const lite = this.nodes.get(node);
+      const run = lite !== undefined && this.shouldRun(info.uid, placement, lite)[0];
+      if (fresh === undefined) {
+        if (!available(stale, minReady, now)) {
+          if (!run) doomed.push(stale);
+          else allowed.push(node);
+        } else if (!run) {
+          notToRun.push(stale);
+        } else if (surging < maxSurge) {
+          candidates.push(node);
+        }
+      } else if (!available(fresh, minReady, now)) {
+        surging++;
+      } else {
+        doomed.push(stale);
+      }
+    }
+    const deletable = Math.min(Math.max(0, availableCount - desired), notToRun.length);
+    doomed.push(...notToRun.slice(0, deletable));
+    const room = Math.min(Math.max(0, maxSurge - surging), candidates.length);
+    this.syncNodes(ds, [...allowed, ...candidates.slice(0, room)], doomed, hash, generation, ctx);
+  }
+
+  /** Deletes the oldest revisions beyond `revisionHistoryLimit` that no pod uses. */
+  private cleanupHistory(
+    ds: KubeObject,
+    old: KubeObject[],
+    nodePods: ReadonlyMap<string, DaemonPod[]>,
+    ctx: ControllerContext,
+  ): void {
+    const keep = int(specOf(ds).revisionHistoryLimit, 10);
+    let excess = old.length - keep;
+    if (excess <= 0) return;
+    const live = new Set<string>();
+    for (const pods of nodePods.values())
+      for (const p of pods)
+        if (p.labels[CONTROLLER_REVISION_HASH]) live.add(p.labels[CONTROLLER_REVISION_HASH]);
+    for (const r of [...old].sort((a, b) => int(a.revision, 0) - int(b.revision, 0))) {
+      if (excess <= 0) break;
+      const labels = meta(r).labels;
+      const hash = isJsonObject(labels) ? labels[CONTROLLER_REVISION_HASH] : undefined;
+      if (typeof hash === 'string' && live.has(hash)) continue;
+      this.deleteRevision(r, ctx);
+      excess--;
+    }
+  }
+
+  /** `updateDaemonSetStatus`: counts per node, written only when they changed. */
+  private updateStatus(
+    ds: KubeObject,
+    info: SetInfo,
+    placement: Placement,
+    nodes: readonly NodeLite[],
+    nodePods: ReadonlyMap<string, DaemonPod[]>,
+    hash: string,
+    generation: string,
+    minReady: number,
+    now: number,
+    ctx: ControllerContext,
+  ): void {
+    let desired = 0;
+    let current = 0;
+    let misscheduled = 0;
+    let ready = 0;
+    let updated = 0;
+    let availableCount = 0;
+    let nextAvailable = Number.POSITIVE_INFINITY;
+    for (const node of nodes) {
+      const [run] = this.shouldRun(info.uid, placement, node);
+      const pods = nodePods.get(node.name);
+      const scheduled = pods !== undefined && pods.length > 0;
+      if (!run) {
+        if (scheduled) misscheduled++;
+        continue;
+      }
+      desired++;
+      if (!scheduled) continue;
+      current++;
+      const pod = pods[0]!;
+      if (pod.ready) {
+        ready++;
+        if (available(pod, minReady, now)) availableCount++;
+        else if (Number.isFinite(pod.readySince))
+          nextAvailable = Math.min(nextAvailable, pod.readySince + minReady * 1000);
+      }
+      if (pod.labels[CONTROLLER_REVISION_HASH] === hash || pod.labels[POD_TEMPLATE_GENERATION] === generation)
+        updated++;
+    }
+    const status = statusOf(ds);
+    const next: JsonObject = {
+      ...status,
+      currentNumberScheduled: current,
+      desiredNumberScheduled: desired,
+      numberMisscheduled: misscheduled,
+      numberReady: ready,
+      observedGeneration: info.generation,
+      updatedNumberScheduled: updated,
+      numberAvailable: availableCount,
+      numberUnavailable: desired - availableCount,
+    };
+    // Kubernetes omits zero counts of `numberAvailable`/`numberUnavailable`/`updatedNumberScheduled`.
+    for (const field of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
+      if (next[field] === 0) delete next[field];
+    if (!jsonEqual(next, status))
+      ctx.api.update({ ...ds, status: next }, { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER });
+    if (Number.isFinite(nextAvailable)) ctx.after(info.key, Math.max(0, nextAvailable - now), 'progress');
+  }
+}
+
+/** Whether a ControllerRevision holds this template (`Match`: its data is the template's patch). */
+function revisionMatches(revision: KubeObject, template: unknown): boolean {
+  const data = isJsonObject(revision.data) ? revision.data : {};
+  const spec = isJsonObject(data.spec) ? data.spec : {};
+  const stored = isJsonObject(spec.template) ? { ...spec.template } : undefined;
+  if (stored === undefined) return false;
+  delete stored.$patch;
+  return jsonEqual(stored, template);
+}
 
 /** Builds the daemonset-controller. */
 export function daemonSetController(): Controller {
+  const controller = new DaemonSetController();
   return {
-    name: 'daemonset-controller',
-    resources: [],
-    observe() {},
-    reconcile() {},
+    name: DAEMONSET_CONTROLLER,
+    resources: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps'],
+    observe: (event, ctx) => controller.observe(event, ctx),
+    reconcile: (key, ctx) => controller.reconcile(key, ctx),
+    reset: () => controller.reset(),
   };
 }
