@@ -27,6 +27,7 @@ import { ControllerManager } from './runtime/manager.js';
 import type { ControllerFactory } from './runtime/types.js';
 import { openStore } from './store/index.js';
 import type { KubeObject, ObjectStore } from './store/types.js';
+import { defaultStorageClassAdmission } from './volumes/default-storage-class.js';
 
 /** The database file name under a cluster home. */
 export const CLUSTER_DB = 'cluster.db';
@@ -114,7 +115,14 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
       if (w > virtual) virtual = w;
       return new Date(virtual);
     };
-    const api = new ClusterApi({ store, registry, schema, clock, random });
+    const api = new ClusterApi({
+      store,
+      registry,
+      schema,
+      clock,
+      random,
+      admission: [defaultStorageClassAdmission(store)],
+    });
     // Kinds declared by stored CustomResourceDefinitions (the registry lives in this process).
     for (const crd of store.list(CRD_RESOURCE).items) {
       try {

@@ -1,13 +1,552 @@
-/** The job-controller (not written yet: it observes nothing and does nothing). */
+/**
+ * The job-controller (`pkg/controller/job/job_controller.go`): runs a Job's pods to completion.
+ *
+ * - Pods come from the template with the Job's labels, the `batch.kubernetes.io/job-tracking`
+ *   finalizer and `generateName: <job>-` (Indexed: `<job>-<index>-`, hostname `<job>-<index>`,
+ *   the completion index as annotation, label and `JOB_COMPLETION_INDEX`). The active target is
+ *   `min(parallelism, completions − succeeded)` (work-queue Jobs: parallelism until one succeeds).
+ * - A finished pod is counted (succeeded/failed) and its finalizer removed in the same sync, so
+ *   `status.uncountedTerminatedPods` is always empty. A deleted pod that had not succeeded counts
+ *   as failed. Failed pods are replaced after a back-off of 10 s doubling up to 6 minutes (a
+ *   *progress* wake-up: a failing Job ends Failed under `settle()`).
+ * - `backoffLimit` (failures, or container restarts under `restartPolicy: OnFailure`),
+ *   `activeDeadlineSeconds` and `podFailurePolicy` FailJob rules fail the Job: `FailureTarget`
+ *   first, active pods deleted, then `Failed` once none is terminating. Success adds
+ *   `SuccessCriteriaMet`, then `Complete` with `completionTime`.
+ * - `suspend` deletes the active pods (uncounted) and sets `Suspended`; resuming resets `startTime`.
+ */
 
-import type { Controller } from '../runtime/types.js';
+import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { rfc3339 } from '../api/machinery/object-stamps.js';
+import type { Controller, ControllerContext } from '../runtime/types.js';
+import { objectKey, splitKey } from '../runtime/types.js';
+import type { KubeObject } from '../store/types.js';
+import {
+  addCompletionIndexEnv,
+  completionIndexOf,
+  creationBackoffRemaining,
+  firstPendingIndexes,
+  formatIndexes,
+  hasTrackingFinalizer,
+  isPodFailed,
+  isPodTerminating,
+  JOB_COMPLETION_INDEX,
+  JOB_TRACKING_FINALIZER,
+  parseIndexes,
+  phaseOf,
+  removalOrder,
+  restartsOfLivePods,
+} from './job-pods.js';
+import {
+  controllerOf,
+  getOrUndefined,
+  isDeleting,
+  isPodActive,
+  isPodReady,
+  meta,
+  nameOf,
+  namespaceOf,
+  podFromTemplate,
+  selectorOf,
+  specOf,
+  statusOf,
+  uidOf,
+} from './shared.js';
+
+const NAME = 'job-controller';
+/** `MaxPodCreateDeletePerSync`. */
+const MAX_CREATES_PER_SYNC = 500;
+/** The `spec.managedBy` value of Jobs this controller manages. */
+const JOB_CONTROLLER_MANAGER = 'kubernetes.io/job-controller';
+
+/** A Job condition type. */
+type JobConditionType = 'Complete' | 'Failed' | 'FailureTarget' | 'SuccessCriteriaMet' | 'Suspended';
+
+interface FinishCondition {
+  readonly type: JobConditionType;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The conditions of a Job (copies). */
+function conditionsOf(job: KubeObject): JsonObject[] {
+  const c = statusOf(job).conditions;
+  return Array.isArray(c) ? c.filter(isJsonObject).map((x) => ({ ...x })) : [];
+}
+
+function trueCondition(conditions: readonly JsonObject[], type: string): JsonObject | undefined {
+  return conditions.find((c) => c.type === type && c.status === 'True');
+}
+
+/**
+ * The terminal condition of a finished Job (`Complete` or `Failed` with status True), if it
+ * finished (`IsJobFinished`); the cronjob and TTL controllers use it too.
+ */
+export function jobFinishedCondition(job: KubeObject): JsonObject | undefined {
+  const conditions = conditionsOf(job);
+  return trueCondition(conditions, 'Complete') ?? trueCondition(conditions, 'Failed');
+}
+
+/**
+ * `ensureJobConditionStatus`: sets a condition's status, reason and message (a new condition is
+ * only added when its status is True). Returns whether anything changed.
+ */
+function ensureCondition(
+  conditions: JsonObject[],
+  type: JobConditionType,
+  status: 'True' | 'False',
+  reason: string,
+  message: string,
+  now: string,
+): boolean {
+  const at = conditions.findIndex((c) => c.type === type);
+  if (at < 0) {
+    if (status !== 'True') return false;
+    conditions.push({ type, status, lastProbeTime: now, lastTransitionTime: now, reason, message });
+    return true;
+  }
+  const c = conditions[at]!;
+  if (c.status === status && c.reason === reason && c.message === message) return false;
+  conditions[at] = {
+    type,
+    status,
+    lastProbeTime: now,
+    lastTransitionTime: c.status === status ? c.lastTransitionTime : now,
+    reason,
+    message,
+  };
+  return true;
+}
+
+/** What a pod failure policy decides for one failed pod. */
+type PolicyAction = { action: 'FailJob' | 'FailIndex'; message: string } | { action: 'Ignore' | 'Count' };
+
+/** `matchPodFailurePolicy`: the first rule matching a failed pod's exit codes or conditions. */
+function matchFailurePolicy(job: KubeObject, pod: KubeObject): PolicyAction | undefined {
+  const policy = specOf(job).podFailurePolicy;
+  const rules = isJsonObject(policy) && Array.isArray(policy.rules) ? policy.rules.filter(isJsonObject) : [];
+  const podRef = `${namespaceOf(pod)}/${nameOf(pod)}`;
+  const status = statusOf(pod);
+  const terminated: { name: string; exitCode: number }[] = [];
+  for (const list of [status.initContainerStatuses, status.containerStatuses]) {
+    if (!Array.isArray(list)) continue;
+    for (const cs of list) {
+      if (!isJsonObject(cs) || !isJsonObject(cs.state) || !isJsonObject(cs.state.terminated)) continue;
+      const code = cs.state.terminated.exitCode;
+      if (typeof code === 'number' && code !== 0) terminated.push({ name: String(cs.name), exitCode: code });
+    }
+  }
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const action = String(rule.action ?? '') as 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
+    const onExit = isJsonObject(rule.onExitCodes) ? rule.onExitCodes : undefined;
+    if (onExit !== undefined) {
+      const values = Array.isArray(onExit.values) ? onExit.values.map(Number) : [];
+      const hit = terminated.find(
+        (t) =>
+          (onExit.containerName === undefined || onExit.containerName === t.name) &&
+          (onExit.operator === 'NotIn' ? !values.includes(t.exitCode) : values.includes(t.exitCode)),
+      );
+      if (hit === undefined) continue;
+      if (action === 'FailJob' || action === 'FailIndex')
+        return {
+          action,
+          message: `Container ${hit.name} for pod ${podRef} failed with exit code ${hit.exitCode} matching ${action} rule at index ${i}`,
+        };
+      return { action };
+    }
+    const onConditions = Array.isArray(rule.onPodConditions) ? rule.onPodConditions.filter(isJsonObject) : [];
+    const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isJsonObject) : [];
+    const hit = onConditions.find((want) =>
+      conditions.some((c) => c.type === want.type && c.status === String(want.status ?? 'True')),
+    );
+    if (hit === undefined) continue;
+    if (action === 'FailJob' || action === 'FailIndex')
+      return {
+        action,
+        message: `Pod ${podRef} has condition ${String(hit.type)} matching ${action} rule at index ${i}`,
+      };
+    return { action };
+  }
+  return undefined;
+}
+
+const int = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 
 /** Builds the job-controller. */
 export function jobController(): Controller {
   return {
-    name: 'job-controller',
-    resources: [],
-    observe() {},
-    reconcile() {},
+    name: NAME,
+    resources: ['jobs.batch', 'pods'],
+    observe(event, ctx) {
+      if (event.key.resource === 'jobs.batch') {
+        ctx.enqueue(objectKey(event.object));
+        return;
+      }
+      const ref = controllerOf(event.object);
+      if (ref === undefined || ref.kind !== 'Job' || !String(ref.apiVersion ?? '').startsWith('batch/'))
+        return;
+      ctx.enqueue(`${event.key.namespace}/${String(ref.name ?? '')}`);
+    },
+    reconcile(key, ctx) {
+      const { namespace, name } = splitKey(key);
+      const job = getOrUndefined(ctx.api, 'jobs.batch', namespace, name);
+      if (job === undefined) {
+        releaseOrphans(ctx, namespace, name, undefined);
+        return;
+      }
+      const managedBy = specOf(job).managedBy;
+      if (typeof managedBy === 'string' && managedBy !== JOB_CONTROLLER_MANAGER) return;
+      syncJob(ctx, job);
+    },
   };
+}
+
+/** The labels a Job's generated selector uses (its pods carry them from the template). */
+function generatedLabels(job: KubeObject): Record<string, string> {
+  const uid = uidOf(job);
+  const name = nameOf(job);
+  return {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+}
+
+/** The pods a Job controls (by its selector, else its uid label, then by owner). */
+function jobPods(ctx: ControllerContext, job: KubeObject): KubeObject[] {
+  const uid = uidOf(job);
+  const labelSelector = isJsonObject(specOf(job).selector)
+    ? selectorOf(job)
+    : {
+        requirements: [{ key: 'batch.kubernetes.io/controller-uid', operator: '=' as const, values: [uid] }],
+      };
+  const selected = ctx.api.list('pods', { namespace: namespaceOf(job), labelSelector }).items;
+  return selected.filter((p) => controllerOf(p)?.uid === uid);
+}
+
+/** Removes the tracking finalizer from a pod (a no-op when it has none). */
+function removeTrackingFinalizer(ctx: ControllerContext, pod: KubeObject): void {
+  if (!hasTrackingFinalizer(pod)) return;
+  const m = meta(pod);
+  const finalizers = (m.finalizers as unknown[]).filter((f) => f !== JOB_TRACKING_FINALIZER);
+  const metadata: JsonObject = { ...m, finalizers };
+  if (finalizers.length === 0) delete metadata.finalizers;
+  ctx.api.update({ ...pod, metadata }, { fieldManager: NAME });
+}
+
+/**
+ * Pods left with the tracking finalizer by a Job that is gone (or was replaced by another Job of
+ * the same name): their finalizer goes, so they can be deleted (`handleOrphanPod`).
+ */
+function releaseOrphans(
+  ctx: ControllerContext,
+  namespace: string,
+  name: string,
+  uid: string | undefined,
+): void {
+  const pods = ctx.api.list('pods', {
+    namespace,
+    labelSelector: { requirements: [{ key: 'batch.kubernetes.io/job-name', operator: '=', values: [name] }] },
+  }).items;
+  for (const pod of pods) {
+    if (!hasTrackingFinalizer(pod)) continue;
+    const ref = controllerOf(pod);
+    if (ref === undefined || ref.kind !== 'Job' || ref.name !== name || ref.uid === uid) continue;
+    removeTrackingFinalizer(ctx, pod);
+  }
+}
+
+function syncJob(ctx: ControllerContext, job: KubeObject): void {
+  const spec = specOf(job);
+  const status = statusOf(job);
+  const now = ctx.now();
+  const nowText = rfc3339(now);
+  const pods = jobPods(ctx, job);
+  const recorder = ctx.recorder(NAME);
+
+  // A finished (or deleted) Job only lets go of its pods.
+  if (jobFinishedCondition(job) !== undefined || isDeleting(job)) {
+    for (const pod of pods) removeTrackingFinalizer(ctx, pod);
+    return;
+  }
+
+  const indexed = spec.completionMode === 'Indexed';
+  const completions = typeof spec.completions === 'number' ? spec.completions : undefined;
+  const parallelism = int(spec.parallelism, 1);
+  const backoffLimit = int(spec.backoffLimit, 6);
+  const suspended = spec.suspend === true;
+  const hasFailurePolicy = isJsonObject(spec.podFailurePolicy);
+  const conditions = conditionsOf(job);
+
+  let startTime = typeof status.startTime === 'string' ? status.startTime : undefined;
+  if (startTime === undefined && !suspended) startTime = nowText;
+
+  const activePods = pods.filter(isPodActive);
+  let active = activePods.length;
+  let terminating = pods.filter(isPodTerminating).length;
+  let ready = activePods.filter(isPodReady).length;
+
+  // Pods that finished since the last sync: count them (their finalizer goes below).
+  let succeeded = int(status.succeeded, 0);
+  let failed = int(status.failed, 0);
+  const completed = parseIndexes(status.completedIndexes);
+  const toRelease: KubeObject[] = [];
+  let finish: FinishCondition | undefined;
+  const failureTarget = trueCondition(conditions, 'FailureTarget');
+  const successMet = trueCondition(conditions, 'SuccessCriteriaMet');
+  if (failureTarget !== undefined)
+    finish = { type: 'Failed', reason: String(failureTarget.reason), message: String(failureTarget.message) };
+  else if (successMet !== undefined)
+    finish = { type: 'Complete', reason: String(successMet.reason), message: String(successMet.message) };
+
+  for (const pod of pods) {
+    if (!hasTrackingFinalizer(pod)) continue;
+    const phase = phaseOf(pod);
+    if (phase === 'Succeeded') {
+      toRelease.push(pod);
+      if (!indexed) succeeded++;
+      else {
+        const ix = completionIndexOf(pod);
+        if (ix >= 0 && ix < (completions ?? 0)) completed.add(ix);
+      }
+    } else if (isPodFailed(pod, hasFailurePolicy)) {
+      toRelease.push(pod);
+      const decision = phase === 'Failed' && hasFailurePolicy ? matchFailurePolicy(job, pod) : undefined;
+      if (decision?.action === 'Ignore') continue;
+      failed++;
+      if (decision?.action === 'FailJob' && finish === undefined)
+        finish = { type: 'FailureTarget', reason: 'PodFailurePolicy', message: decision.message };
+    }
+  }
+  if (indexed) succeeded = completed.size;
+
+  if (finish === undefined) {
+    const onFailure = isJsonObject(spec.template) && specOf(spec.template).restartPolicy === 'OnFailure';
+    const restarts = onFailure ? restartsOfLivePods(pods) : 0;
+    const pastRestartLimit = onFailure && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
+    const deadline = typeof spec.activeDeadlineSeconds === 'number' ? spec.activeDeadlineSeconds : undefined;
+    const activeFor = startTime === undefined ? 0 : now.getTime() - Date.parse(startTime);
+    if (failed > backoffLimit || pastRestartLimit) {
+      finish = {
+        type: 'FailureTarget',
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      };
+    } else if (deadline !== undefined && !suspended && activeFor >= deadline * 1000) {
+      finish = {
+        type: 'FailureTarget',
+        reason: 'DeadlineExceeded',
+        message: 'Job was active longer than specified deadline',
+      };
+    } else if (deadline !== undefined && !suspended) {
+      // A deadline: it happens only when time passes (advance), as a stuck Job should show.
+      ctx.after(objectKey(job), deadline * 1000 - activeFor, 'wait');
+    }
+  }
+
+  let suspendChanged = false;
+  /** Pods this sync deleted: they count as terminating while they are still there. */
+  const deleted: KubeObject[] = [];
+  if (finish !== undefined) {
+    // A finishing Job stops its pods (keeping their finalizers: a failing Job counts them as failed).
+    const failing = finish.type === 'FailureTarget' || finish.type === 'Failed';
+    for (const pod of activePods) {
+      deletePod(ctx, job, pod);
+      deleted.push(pod);
+      if (failing) failed++;
+      toRelease.push(pod);
+    }
+    ready = 0;
+    active = 0;
+  } else {
+    if (suspended) {
+      for (const pod of activePods) {
+        removeTrackingFinalizer(ctx, pod);
+        deletePod(ctx, job, pod);
+        deleted.push(pod);
+      }
+      ready = 0;
+      active = 0;
+    } else {
+      const result = manageJob(ctx, job, pods, activePods, {
+        succeeded,
+        completed,
+        indexed,
+        completions,
+        parallelism,
+      });
+      active = result.active;
+      ready = result.ready;
+      deleted.push(...result.deleted);
+    }
+    const complete =
+      completions === undefined ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
+    if (complete) {
+      finish = {
+        type: 'SuccessCriteriaMet',
+        reason: 'CompletionsReached',
+        message: 'Reached expected number of succeeded pods',
+      };
+    } else if (suspended) {
+      if (ensureCondition(conditions, 'Suspended', 'True', 'JobSuspended', 'Job suspended', nowText)) {
+        suspendChanged = true;
+        recorder.record(job, 'Normal', 'Suspended', 'Job suspended');
+      }
+    } else if (ensureCondition(conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', nowText)) {
+      suspendChanged = true;
+      recorder.record(job, 'Normal', 'Resumed', 'Job resumed');
+      // Resuming restarts the activeDeadlineSeconds clock.
+      startTime = nowText;
+    }
+  }
+
+  for (const pod of toRelease) {
+    const current = getOrUndefined(ctx.api, 'pods', namespaceOf(pod), nameOf(pod));
+    if (current !== undefined) removeTrackingFinalizer(ctx, current);
+  }
+  for (const pod of deleted) {
+    const current = getOrUndefined(ctx.api, 'pods', namespaceOf(pod), nameOf(pod));
+    if (current !== undefined && isPodTerminating(current)) terminating++;
+  }
+
+  // Interim condition first, then the terminal one once no pod is still terminating.
+  let finished: FinishCondition | undefined;
+  if (finish !== undefined) {
+    if (finish.type === 'FailureTarget' || finish.type === 'SuccessCriteriaMet') {
+      ensureCondition(conditions, finish.type, 'True', finish.reason, finish.message, nowText);
+      finish = { ...finish, type: finish.type === 'FailureTarget' ? 'Failed' : 'Complete' };
+    }
+    if (terminating === 0) {
+      ensureCondition(conditions, finish.type, 'True', finish.reason, finish.message, nowText);
+      finished = finish;
+    }
+  }
+  const completionTime =
+    finished?.type === 'Complete'
+      ? nowText
+      : typeof status.completionTime === 'string'
+        ? status.completionTime
+        : undefined;
+
+  const next: JsonObject = {
+    ...(conditions.length > 0 ? { conditions } : {}),
+    ...(startTime !== undefined ? { startTime } : {}),
+    ...(completionTime !== undefined ? { completionTime } : {}),
+    ...(active > 0 ? { active } : {}),
+    ...(succeeded > 0 ? { succeeded } : {}),
+    ...(failed > 0 ? { failed } : {}),
+    terminating,
+    ...(indexed && completed.size > 0 ? { completedIndexes: formatIndexes(completed) } : {}),
+    uncountedTerminatedPods: {},
+    ready,
+  };
+  if (!jsonEqual(next, status) || suspendChanged) {
+    const fresh = getOrUndefined(ctx.api, 'jobs.batch', namespaceOf(job), nameOf(job));
+    if (fresh === undefined) return;
+    ctx.api.update({ ...fresh, status: next }, { subresource: 'status', fieldManager: NAME });
+  }
+  if (finished !== undefined) {
+    if (finished.type === 'Complete') recorder.record(job, 'Normal', 'Completed', 'Job completed');
+    else recorder.record(job, 'Warning', finished.reason, finished.message);
+  }
+}
+
+/** Deletes one of the Job's pods, with the event `podControl.DeletePod` records. */
+function deletePod(ctx: ControllerContext, job: KubeObject, pod: KubeObject): void {
+  const current = getOrUndefined(ctx.api, 'pods', namespaceOf(pod), nameOf(pod));
+  if (current === undefined || isDeleting(current)) return;
+  ctx.api.delete('pods', namespaceOf(pod), nameOf(pod), { fieldManager: NAME });
+  ctx.recorder(NAME).record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${nameOf(pod)}`);
+}
+
+interface ManageInput {
+  readonly succeeded: number;
+  readonly completed: ReadonlySet<number>;
+  readonly indexed: boolean;
+  readonly completions: number | undefined;
+  readonly parallelism: number;
+}
+
+/**
+ * `manageJob`: deletes active pods beyond the target and creates the missing ones (after the
+ * failure back-off). Returns the new active and ready counts.
+ */
+function manageJob(
+  ctx: ControllerContext,
+  job: KubeObject,
+  pods: readonly KubeObject[],
+  activePods: readonly KubeObject[],
+  input: ManageInput,
+): { active: number; ready: number; deleted: KubeObject[] } {
+  const spec = specOf(job);
+  let active = activePods.length;
+  let ready = activePods.filter(isPodReady).length;
+  let wantActive: number;
+  if (input.completions === undefined) wantActive = input.succeeded > 0 ? active : input.parallelism;
+  else wantActive = Math.max(0, Math.min(input.completions - input.succeeded, input.parallelism));
+
+  // Indexed Jobs also drop pods of indexes that already succeeded, or duplicates of one index.
+  let extra: KubeObject[] = [];
+  const activeIndexes = new Set<number>();
+  if (input.indexed) {
+    for (const pod of removalOrder(activePods).reverse()) {
+      const ix = completionIndexOf(pod);
+      if (ix < 0 || ix >= (input.completions ?? 0) || input.completed.has(ix) || activeIndexes.has(ix))
+        extra.push(pod);
+      else activeIndexes.add(ix);
+    }
+  }
+  const remaining = activePods.filter((p) => !extra.includes(p));
+  if (remaining.length > wantActive)
+    extra = [...extra, ...removalOrder(remaining).slice(0, remaining.length - wantActive)];
+  for (const pod of extra) {
+    if (isPodReady(pod)) ready--;
+    removeTrackingFinalizer(ctx, pod);
+    deletePod(ctx, job, pod);
+    active--;
+  }
+
+  // With podReplacementPolicy Failed, a terminating pod still holds its place.
+  const holding = spec.podReplacementPolicy === 'Failed' ? pods.filter(isPodTerminating).length : 0;
+  if (active + holding >= wantActive) return { active, ready, deleted: extra };
+  const remainingBackoff = creationBackoffRemaining(pods, ctx.now().getTime());
+  if (remainingBackoff > 0) {
+    // The back-off ends by itself: a progress wake-up, so settle() plays it out.
+    ctx.after(objectKey(job), remainingBackoff, 'progress');
+    return { active, ready, deleted: extra };
+  }
+  let diff = Math.min(wantActive - active - holding, MAX_CREATES_PER_SYNC);
+  const indexes = input.indexed
+    ? firstPendingIndexes(input.completed, activeIndexes, diff, input.completions ?? 0)
+    : undefined;
+  if (indexes !== undefined) diff = indexes.length;
+  const template = structuredClone(isJsonObject(spec.template) ? spec.template : {}) as JsonObject;
+  const tmeta = isJsonObject(template.metadata) ? template.metadata : {};
+  const finalizers = Array.isArray(tmeta.finalizers) ? [...tmeta.finalizers] : [];
+  if (!finalizers.includes(JOB_TRACKING_FINALIZER)) finalizers.push(JOB_TRACKING_FINALIZER);
+  template.metadata = { ...tmeta, finalizers };
+  if (input.indexed && isJsonObject(template.spec)) addCompletionIndexEnv(template.spec);
+  const jobName = nameOf(job);
+  for (let i = 0; i < diff; i++) {
+    const index = indexes?.[i];
+    const pod = podFromTemplate(template, job, {
+      namespace: namespaceOf(job),
+      generateName: index === undefined ? `${jobName}-` : `${jobName}-${index}-`,
+      extraLabels: {
+        // Without a selector (never generated), pods are found by the generated labels.
+        ...(isJsonObject(spec.selector) ? {} : generatedLabels(job)),
+        ...(index === undefined ? {} : { [JOB_COMPLETION_INDEX]: String(index) }),
+      },
+      ...(index === undefined ? {} : { extraAnnotations: { [JOB_COMPLETION_INDEX]: String(index) } }),
+    });
+    if (index !== undefined) (pod.spec as JsonObject).hostname = `${jobName}-${index}`;
+    const created = ctx.api.create(pod, { fieldManager: NAME });
+    ctx.recorder(NAME).record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created)}`);
+    active++;
+  }
+  if (wantActive - active - holding > 0) ctx.enqueue(objectKey(job));
+  return { active, ready, deleted: extra };
 }

@@ -4,6 +4,7 @@
  * template hash the bootstrap also uses, so controllers find the bootstrapped objects as theirs.
  */
 
+import type { ClusterApi } from '../api/machinery/cluster-api.js';
 import { getOwn, isJsonObject, type JsonObject, labelsOf } from '../api/machinery/json-values.js';
 import {
   type LabelSelector,
@@ -11,6 +12,7 @@ import {
   matchesLabels,
 } from '../api/machinery/label-selector.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
+import { ApiError } from '../api/types.js';
 import {
   controllerRef as bootstrapControllerRef,
   templateHash as bootstrapTemplateHash,
@@ -199,4 +201,19 @@ export function scaledValue(value: unknown, total: number, roundUp: boolean): nu
   if (m === null) throw new Error(`invalid value for IntOrString: invalid value ${JSON.stringify(value)}`);
   const scaled = (Number(m[1]) * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+/** An object through the API, or undefined when it does not exist (404). */
+export function getOrUndefined(
+  api: ClusterApi,
+  resource: string,
+  namespace: string,
+  name: string,
+): KubeObject | undefined {
+  try {
+    return api.get(resource, namespace, name);
+  } catch (error) {
+    if (error instanceof ApiError && error.status.code === 404) return undefined;
+    throw error;
+  }
 }

@@ -250,7 +250,7 @@ export const KIND_DEFAULTERS: Readonly<Record<string, (o: Obj, options: Defaults
 };
 
 /** A Job's generated selector (`batch.kubernetes.io/controller-uid`), once it has a uid. */
-function generateJobSelector(job: Obj, spec: Obj): void {
+export function generateJobSelector(job: Obj, spec: Obj): void {
   const meta = child(job, 'metadata');
   const uid = meta?.uid;
   if (typeof uid !== 'string' || uid === '' || spec.manualSelector === true || isObj(spec.selector)) return;

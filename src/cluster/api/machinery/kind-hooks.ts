@@ -3,6 +3,7 @@
  * allocations and their release, a Namespace's `kubernetes` finalizer. Keyed by `Kind.group`.
  */
 
+import { generateJobSelector } from '../kinds/defaults.js';
 import type { FieldError, KindInfo } from '../types.js';
 import { cloneJson, getOwn, isJsonObject, type JsonObject, metaString } from './json-values.js';
 import { NAMESPACE_FINALIZER } from './kind-policies.js';
@@ -75,11 +76,29 @@ const crdHooks: KindHooks = {
   },
 };
 
+/**
+ * A Job's generated selector and pod labels need its uid, which create assigns after defaulting
+ * (the Job registry's `PrepareForCreate`); its labels default to the template's.
+ */
+const jobHooks: KindHooks = {
+  prepareCreate: (_w, object) => {
+    if (!isJsonObject(object.spec)) return [];
+    generateJobSelector(object, object.spec);
+    const meta = isJsonObject(object.metadata) ? object.metadata : {};
+    const template = isJsonObject(object.spec.template) ? object.spec.template : {};
+    const labels = isJsonObject(template.metadata) ? template.metadata.labels : undefined;
+    if (isJsonObject(labels) && (!isJsonObject(meta.labels) || Object.keys(meta.labels).length === 0))
+      meta.labels = { ...labels };
+    return [];
+  },
+};
+
 /** Hooks by `Kind.group` (`Kind` for the core group). */
 export const KIND_HOOKS: Readonly<Record<string, KindHooks>> = {
   Service: serviceHooks,
   Namespace: namespaceHooks,
   'CustomResourceDefinition.apiextensions.k8s.io': crdHooks,
+  'Job.batch': jobHooks,
 };
 
 /** The hooks of a kind (none for most). */
