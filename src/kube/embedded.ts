@@ -15,6 +15,13 @@ import {
   openCluster,
   resetCluster,
 } from '../cluster/cluster.js';
+import {
+  type CatalogListing,
+  listImages,
+  type MetaAccess,
+  type PushedImage,
+  pushImage,
+} from '../cluster/images/registry.js';
 import { InvalidArgumentError } from '../internal/errors.js';
 import { InProcessKubeClient } from './in-process-client.js';
 import type { KubeClient } from './kube-client.js';
@@ -142,4 +149,79 @@ export function embeddedClusterStatus(home: string, options: { wallClock?: () =>
 /** Deletes the cluster of `home` (its database files only); returns the files removed. */
 export function resetEmbeddedCluster(home: string): string[] {
   return resetCluster(home);
+}
+
+/** What {@link advanceEmbeddedCluster} did to the cluster clock. */
+export interface ClockAdvance {
+  /** The cluster time before (after catching up with the wall clock). */
+  readonly from: Date;
+  /** The cluster time after: `from` plus the span, or later when what was due kept it busy. */
+  readonly to: Date;
+}
+
+/**
+ * Lets `ms` of cluster time pass in the cluster of `home`: every wake-up in that span happens
+ * (image-pull and crash-loop back-offs, progress deadlines, cron schedules…), then the cluster
+ * settles. The clock is stored with the cluster, so later commands start from it.
+ */
+export function advanceEmbeddedCluster(
+  home: string,
+  ms: number,
+  options: { wallClock?: () => Date } = {},
+): ClockAdvance {
+  if (!Number.isFinite(ms) || ms < 0) throw new InvalidArgumentError(`cannot advance the clock by ${ms} ms`);
+  const cluster = openCluster({ home, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  try {
+    // Time has passed since the last command: catch up first, as every command does.
+    cluster.runtime.settle();
+    const from = cluster.now();
+    cluster.runtime.advance(ms);
+    return { from, to: cluster.now() };
+  } finally {
+    cluster.close();
+  }
+}
+
+export type { CatalogListing, PushedImage };
+
+/** The store meta of an open cluster, as the image registry reads and writes it. */
+const metaOf = (cluster: ReturnType<typeof openCluster>): MetaAccess => ({
+  get: (name) => cluster.store.getMeta(name),
+  set: (name, value) => cluster.store.transaction((tx) => tx.setMeta(name, value)),
+});
+
+/**
+ * Pushes `ref` to the simulated registry of the cluster of `home` (tagged from `from`, which
+ * must be pullable), as `docker push` does: pods that failed to pull it succeed on their next
+ * retry. Refuses a name that does not parse in the registry's words.
+ */
+export function pushEmbeddedImage(
+  home: string,
+  ref: string,
+  from?: string,
+  options: { wallClock?: () => Date } = {},
+): PushedImage {
+  const cluster = openCluster({ home, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  try {
+    return pushImage(metaOf(cluster), ref, { ...(from === undefined ? {} : { from }), now: cluster.now() });
+  } catch (error) {
+    throw error instanceof InvalidArgumentError
+      ? error
+      : new InvalidArgumentError((error as Error).message, { cause: error });
+  } finally {
+    cluster.close();
+  }
+}
+
+/** The images pods of the cluster of `home` can run: the catalog's and those pushed. */
+export function listEmbeddedImages(home: string): {
+  readonly catalog: readonly CatalogListing[];
+  readonly pushed: readonly PushedImage[];
+} {
+  const cluster = openCluster({ home });
+  try {
+    return listImages(metaOf(cluster));
+  } finally {
+    cluster.close();
+  }
 }

@@ -150,6 +150,9 @@ export class InProcessKubeClient implements KubeClient {
       this.cluster.api.delete(this.ref(resource), namespace, name, {
         ...this.writeOptions(options),
         ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+        ...(options.gracePeriodSeconds === undefined
+          ? {}
+          : { gracePeriodSeconds: options.gracePeriodSeconds }),
       }),
     );
   }

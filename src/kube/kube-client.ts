@@ -129,6 +129,8 @@ export type PatchType = 'merge' | 'strategic' | 'json';
 export interface DeleteOptions extends WriteOptions {
   /** @default 'Background' */
   readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Seconds a pod gets to stop (`--grace-period`); 0 deletes it at once. @default the pod's own */
+  readonly gracePeriodSeconds?: number;
 }
 
 /** One change a watch reports. */

@@ -6,6 +6,9 @@
 
 /** The kubectl release bosun's kubectl prints like: the simulated cluster's version. */
 export { KUBERNETES_VERSION as KUBECTL_VERSION } from '../cluster/bootstrap/topology.js';
+/** `DescribePodTemplate` and its writer, for `kubectl rollout history --revision`. */
+export { describePodTemplate } from '../cluster/printing/describe/pod.js';
+export { PrefixWriter } from '../cluster/printing/describe/writer.js';
 export {
   alignTabs,
   type DescribeRelated,

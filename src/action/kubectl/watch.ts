@@ -40,6 +40,11 @@ export interface WatchActionOptions {
   readonly stopped: () => boolean;
   /** @default {@link WATCH_POLL_INTERVAL_MS} */
   readonly pollIntervalMs?: number;
+  /**
+   * Lets the cluster play out what is pending once the watches run (the embedded cluster's
+   * controllers), so the changes it makes stream as watch events. @default nothing
+   */
+  readonly settle?: () => Promise<void>;
 }
 
 /** One change `get -w` prints. */
@@ -54,6 +59,8 @@ export interface WatchedChange {
 interface Pending {
   readonly kind: KindDescriptor;
   readonly event: KubeWatchEvent;
+  /** The event's Table, asked for as it arrives (ages read as at the time of the change). */
+  readonly table?: Promise<Table>;
 }
 
 /** Follows what a `get` listed. */
@@ -84,16 +91,20 @@ export class WatchAction {
           (event) => {
             if (wanted.size > 0 && event.type !== 'ERROR' && !wanted.has(metaString(event.object, 'name')))
               return;
-            pending.push({ kind, event });
+            const table = tables && event.type !== 'ERROR' ? client.table(kind, [event.object]) : undefined;
+            // Awaited in order below; a failure must not count as unhandled meanwhile.
+            table?.catch(() => {});
+            pending.push({ kind, event, ...(table ? { table } : {}) });
           },
         );
         watches.push(watch);
       }
+      await this.options.settle?.();
       for (;;) {
         while (pending.length > 0) {
-          const { kind, event } = pending.shift()!;
+          const { kind, event, table: asked } = pending.shift()!;
           if (event.type === 'ERROR') throw watchError(event.object);
-          const table = tables ? await client.table(kind, [event.object]) : undefined;
+          const table = asked ? await asked : undefined;
           await onChange({ type: event.type, kind, object: event.object, ...(table ? { table } : {}) });
         }
         if (stopped()) return;

@@ -295,17 +295,24 @@ async function watchGet(s: Session, c: Connected, listed: GetResult, timeout: nu
     ...(s.flags.fieldSelector ? { fieldSelector: s.flags.fieldSelector } : {}),
     tables: isTableOutput(s.flags.output),
     stopped: () => interrupted || Date.now() >= deadline,
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(0, Math.min(ms, deadline - Date.now())));
-        function done(): void {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      }),
+    // The changes the cluster makes while it settles stream as watch events; then its clock
+    // keeps pace with the wall clock between polls.
+    settle: () => c.client.settle(),
+    sleep: async (ms) => {
+      await Promise.all([c.client.sleep(ms), wallSleep(ms)]);
+    },
   });
+  function wallSleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(0, Math.min(ms, deadline - Date.now())));
+      function done(): void {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
   let printedBefore = !s.flags.watchOnly && listed.groups.some((g) => g.objects.length > 0);
   try {
     await action.follow(listed, async (change) => {
