@@ -34,7 +34,7 @@ export function scaleSuite(options = {}) {
     external: ['better-sqlite3'],
     logLevel: 'warning',
   });
-  const cases = options.quick ? [{ nodes: 10, replicas: 1_000 }] : CASES;
+  const cases = options.quick ? [{ nodes: 20, replicas: 1_000 }] : CASES;
   const rows = [['store', 'nodes', 'pods', 'Running', 'settle wall', 'peak RSS', 'reconciles', 'target']];
   for (const store of ['sqlite', 'memory']) {
     for (const c of cases) {

@@ -11,7 +11,7 @@ import { endpointsController } from '../controllers/endpoints.js';
 import { endpointSliceController } from '../controllers/endpointslice.js';
 import { hpaController } from '../controllers/hpa.js';
 import { jobController } from '../controllers/job.js';
-import { replicaSetController } from '../controllers/replicaset.js';
+import { replicaSetController, replicationControllerController } from '../controllers/replicaset.js';
 import { rootCaPublisherController } from '../controllers/root-ca.js';
 import { serviceAccountController } from '../controllers/serviceaccount.js';
 import { statefulSetController } from '../controllers/statefulset.js';
@@ -28,6 +28,7 @@ export function builtinControllers(): readonly ControllerFactory[] {
     schedulerController,
     kubeletController,
     replicaSetController,
+    replicationControllerController,
     deploymentController,
     statefulSetController,
     daemonSetController,

@@ -200,6 +200,8 @@ export class ControllerManager {
     this.options.store.transaction((tx) => {
       this.tx = tx;
       try {
+        // Changes another process committed since the last look are seen before this batch.
+        this.dispatch();
         while (done < BATCH) {
           const item = this.queue.next();
           if (item === undefined) break;

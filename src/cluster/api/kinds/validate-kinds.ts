@@ -204,7 +204,9 @@ const CRON_DESCRIPTORS = /^@(yearly|annually|monthly|weekly|daily|midnight|hourl
 function validateSchedule(schedule: unknown): KubeFieldError[] {
   if (typeof schedule !== 'string' || schedule === '') return [required('spec.schedule')];
   if (/^(CRON_)?TZ=/.test(schedule.trim()))
-    return [invalid('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead')];
+    return [
+      invalid('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'),
+    ];
   const spec = schedule;
   if (spec.startsWith('@')) {
     return CRON_DESCRIPTORS.test(spec)
