@@ -47,6 +47,11 @@ export interface WriteCallOptions {
   readonly dryRun?: boolean;
   /** Who writes, for `managedFields`. */
   readonly fieldManager?: string;
+  /**
+   * A write the cluster makes for itself whose content it built (Events from the recorder):
+   * schema validation and field ownership are skipped. Never for what a user sent.
+   */
+  readonly trusted?: boolean;
 }
 
 /** Options of `create`. */
@@ -138,7 +143,7 @@ export class ClusterApi {
     const info = this.kinds.forObject(object.apiVersion, object.kind);
     const namespace = this.namespaceFor(info, object, options.namespace);
     return this.write(options, (w) =>
-      w.create(info, object, namespace, { fieldManager: this.manager(options) }),
+      w.create(info, object, namespace, { fieldManager: this.manager(options), trusted: !!options.trusted }),
     );
   }
 

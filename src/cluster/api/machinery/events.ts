@@ -82,7 +82,10 @@ export class EventRecorder {
         const existing = this.find(seen.namespace, seen.name);
         if (existing !== undefined) {
           const count = typeof existing.count === 'number' ? existing.count + 1 : 2;
-          return api.update({ ...existing, count, lastTimestamp: timestamp }, { fieldManager: component });
+          return api.update(
+            { ...existing, count, lastTimestamp: timestamp },
+            { fieldManager: component, trusted: true },
+          );
         }
       }
       let nanos = BigInt(now.getTime()) * 1_000_000n;
@@ -113,7 +116,7 @@ export class EventRecorder {
               reportingComponent: component,
               reportingInstance: host ?? '',
             },
-            { fieldManager: component },
+            { fieldManager: component, trusted: true },
           );
           this.recorded.set(key, { namespace, name });
           // Like client-go's event cache, remember a bounded number of recent events.

@@ -80,31 +80,53 @@ function subtreeValues(
   strategies: ListStrategyLookup,
   out: Map<FieldPath, unknown>,
 ): void {
-  if (isJsonObject(value) && Object.keys(value).length > 0) {
-    for (const k of Object.keys(value))
-      subtreeValues(value[k], [...segs, `f:${k}`], [...names, k], strategies, out);
-    return;
-  }
-  if (Array.isArray(value) && value.length > 0) {
+  walkValues(value, segs.join(SEP), [...names], strategies, out);
+}
+
+/**
+ * The walk behind {@link subtreeValues}: `path` is the joined path so far and `names` a stack of
+ * field names (pushed and popped in place), so a walk allocates only the paths it records.
+ */
+function walkValues(
+  value: unknown,
+  path: string,
+  names: string[],
+  strategies: ListStrategyLookup,
+  out: Map<FieldPath, unknown>,
+): void {
+  if (isJsonObject(value)) {
+    let any = false;
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      any = true;
+      names.push(k);
+      walkValues(value[k], `${path}${SEP}f:${k}`, names, strategies, out);
+      names.pop();
+    }
+    if (any) return;
+  } else if (Array.isArray(value) && value.length > 0) {
     const strategy = strategies(names);
     if (
       strategy?.type === 'merge' &&
       value.every((x) => isJsonObject(x) && getOwn(x, strategy.key) !== undefined)
     ) {
       for (const item of value as JsonObject[]) {
-        const at = [...segs, itemSegment(strategy.key, item[strategy.key])];
-        out.set([...at, '.'].join(SEP), true);
-        for (const k of Object.keys(item))
-          subtreeValues(item[k], [...at, `f:${k}`], [...names, k], strategies, out);
+        const at = `${path}${SEP}${itemSegment(strategy.key, item[strategy.key])}`;
+        out.set(`${at}${SEP}.`, true);
+        for (const k of Object.keys(item)) {
+          names.push(k);
+          walkValues(item[k], `${at}${SEP}f:${k}`, names, strategies, out);
+          names.pop();
+        }
       }
       return;
     }
     if (strategy?.type === 'set') {
-      for (const v of value) out.set([...segs, `v:${JSON.stringify(v)}`].join(SEP), v);
+      for (const v of value) out.set(`${path}${SEP}v:${JSON.stringify(v)}`, v);
       return;
     }
   }
-  out.set(segs.join(SEP), value);
+  out.set(path, value);
 }
 
 /**

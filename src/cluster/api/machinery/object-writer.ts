@@ -63,6 +63,8 @@ export interface WriteOptions {
   readonly subresource?: string;
   /** Ownership computed by server-side apply; other writes record `Update` ownership. */
   readonly managedFields?: readonly JsonObject[];
+  /** The cluster's own write of content it built: no schema validation, no field ownership. */
+  readonly trusted?: boolean;
 }
 
 /** A dependent found through the owner index, re-read in the transaction. */
@@ -185,16 +187,17 @@ export class ObjectWriter {
     meta.uid = this.random().uuid();
     meta.creationTimestamp = this.now();
     if (generationFieldsOf(info) !== undefined) meta.generation = 1;
-    errors.push(
-      ...this.ctx.schema
-        .validate(object, info)
-        .filter((e) => !(e.field === 'metadata.name' && errors.length > 0)),
-    );
+    if (!options.trusted)
+      errors.push(
+        ...this.ctx.schema
+          .validate(object, info)
+          .filter((e) => !(e.field === 'metadata.name' && errors.length > 0)),
+      );
     if (errors.length > 0) throw rejection(info, input.apiVersion, name, errors);
     this.admit({ operation: 'CREATE', info, namespace, name, subresource: '', object, oldObject: undefined });
     const refused = hooksOf(info).prepareCreate?.(this, object) ?? [];
     if (refused.length > 0) throw invalid(info, name, refused);
-    this.ownership(info, undefined, object, options);
+    if (!options.trusted) this.ownership(info, undefined, object, options);
     let stored: StoredObject;
     try {
       stored = this.tx.create(this.keyOf(info, namespace, name), object);
