@@ -159,7 +159,10 @@ export class ObjectWriter {
 
   /** Creates an object in `namespace` ('' for cluster-scoped kinds). */
   create(info: KindInfo, input: KubeObject, namespace: string, options: WriteOptions): KubeObject {
-    const object = this.ctx.schema.convert(cloneJson(input), info);
+    // A trusted write's content was built for this call in the served version: no copy, no conversion.
+    const object = options.trusted
+      ? { ...input, metadata: { ...metadataOf(input) } }
+      : this.ctx.schema.convert(cloneJson(input), info);
     object.apiVersion = apiVersionOf(info);
     object.kind = info.kind;
     const meta = metadataOf(object);
@@ -170,7 +173,7 @@ export class ObjectWriter {
     for (const f of SERVER_SET_ON_CREATE) delete meta[f];
     if (info.scope === 'Namespaced') meta.namespace = namespace;
     else delete meta.namespace;
-    this.ctx.schema.applyDefaults(object, info);
+    if (!options.trusted) this.ctx.schema.applyDefaults(object, info);
     if (hasStatusSubresource(info)) {
       const initial = STATUS_ON_CREATE[kindKeyOf(info)];
       if (initial !== 'keep') object.status = cloneJson(initial ?? {});
