@@ -54,6 +54,7 @@ import {
   type Toleration,
 } from '../scheduler/predicates.js';
 import type { KubeObject } from '../store/types.js';
+import { SimilarEvents } from './event-correlation.js';
 import {
   controllerOf,
   controllerRef,
@@ -150,64 +151,6 @@ export function targetNodeOf(pod: KubeObject): string {
   const placement = nodePlacementOf(spec);
   if (placement.names !== undefined && placement.names.size === 1) return [...placement.names][0]!;
   return '';
-}
-
-/** Similar events (same object, type, reason) kept apart before they are combined (`maxEvents`). */
-const SIMILAR_EVENTS = 10;
-const SIMILAR_EVENTS_WINDOW_MS = 600_000;
-/** Events about one object recorded in a burst (`defaultSpamBurst`), then one per 5 minutes. */
-const EVENT_SPAM_BURST = 25;
-const EVENT_SPAM_REFILL_MS = 300_000;
-
-/**
- * client-go's event correlation for the events recorded one per pod: after 10 similar events
- * about one object within 10 minutes the next are combined into `(combined from similar
- * events): Created pod: …` (counted up), and a burst of more than 25 is dropped (one more every
- * 5 minutes), so a DaemonSet on 1,000 nodes records a few dozen events, not a thousand.
- */
-class EventCorrelator {
-  private readonly seen = new Map<
-    string,
-    { count: number; last: number; combined?: string; tokens: number; refilled: number }
-  >();
-
-  record(
-    ctx: ControllerContext,
-    object: KubeObject,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-  ): void {
-    const key = `${uidOf(object)}\0${type}\0${reason}`;
-    const now = ctx.now().getTime();
-    let entry = this.seen.get(key);
-    if (entry === undefined) {
-      entry = { count: 0, last: now, tokens: EVENT_SPAM_BURST, refilled: now };
-      this.seen.set(key, entry);
-    }
-    if (now - entry.last > SIMILAR_EVENTS_WINDOW_MS) {
-      entry.count = 0;
-      entry.combined = undefined;
-    }
-    entry.count++;
-    entry.last = now;
-    const refill = Math.floor((now - entry.refilled) / EVENT_SPAM_REFILL_MS);
-    if (refill > 0) {
-      entry.tokens = Math.min(EVENT_SPAM_BURST, entry.tokens + refill);
-      entry.refilled += refill * EVENT_SPAM_REFILL_MS;
-    }
-    const text =
-      entry.count > SIMILAR_EVENTS
-        ? (entry.combined ??= `(combined from similar events): ${message}`)
-        : message;
-    if (entry.tokens <= 0) return;
-    entry.tokens--;
-    ctx.recorder(DAEMONSET_CONTROLLER).record(object, type, reason, text);
-  }
-
-  clear(): void {
-    this.seen.clear();
-  }
 }
 
 /** What the controller keeps of a daemon pod or an orphan. */
@@ -337,7 +280,7 @@ class DaemonSetController {
   >();
   /** Failed-pod back-off per `<ds uid>/<node>`: the current delay and when it ends. */
   private readonly backoff = new Map<string, { delay: number; until: number }>();
-  private readonly events = new EventCorrelator();
+  private readonly events = new SimilarEvents();
 
   reset(): void {
     this.built = false;
@@ -820,6 +763,7 @@ class DaemonSetController {
           const reason = p.phase === 'Failed' ? 'FailedDaemonPod' : 'SucceededDaemonPod';
           this.events.record(
             ctx,
+            DAEMONSET_CONTROLLER,
             ds,
             'Warning',
             reason,
@@ -888,11 +832,25 @@ class DaemonSetController {
       pod.spec = { ...spec, affinity: pinToNode(spec.affinity, node), tolerations: daemonTolerations(spec) };
       try {
         const created = ctx.api.create(pod, { fieldManager: DAEMONSET_CONTROLLER });
-        this.events.record(ctx, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created)}`);
+        this.events.record(
+          ctx,
+          DAEMONSET_CONTROLLER,
+          ds,
+          'Normal',
+          'SuccessfulCreate',
+          `Created pod: ${nameOf(created)}`,
+        );
         wrote = true;
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        this.events.record(ctx, ds, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
+        this.events.record(
+          ctx,
+          DAEMONSET_CONTROLLER,
+          ds,
+          'Warning',
+          'FailedCreate',
+          `Error creating: ${error.message}`,
+        );
         break;
       }
     }
@@ -904,12 +862,26 @@ class DaemonSetController {
           fieldManager: DAEMONSET_CONTROLLER,
           ...(orphaned ? { gracePeriodSeconds: 0 } : {}),
         });
-        this.events.record(ctx, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.name}`);
+        this.events.record(
+          ctx,
+          DAEMONSET_CONTROLLER,
+          ds,
+          'Normal',
+          'SuccessfulDelete',
+          `Deleted pod: ${p.name}`,
+        );
         wrote = true;
       } catch (error) {
         if (isNotFound(error)) continue;
         if (!(error instanceof ApiError)) throw error;
-        this.events.record(ctx, ds, 'Warning', 'FailedDelete', `Error deleting: ${error.message}`);
+        this.events.record(
+          ctx,
+          DAEMONSET_CONTROLLER,
+          ds,
+          'Warning',
+          'FailedDelete',
+          `Error deleting: ${error.message}`,
+        );
       }
     }
     return wrote;

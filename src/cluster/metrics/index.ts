@@ -14,7 +14,8 @@ import { statusError } from '../api/machinery/api-errors.js';
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
 import { getOwn, isJsonObject } from '../api/machinery/json-values.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
-import { ApiError } from '../api/types.js';
+import type { ApiError } from '../api/types.js';
+import { getOrUndefined } from '../controllers/shared.js';
 import { formatQuantity } from '../printing/quantity.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import { type ContainerUsage, METRICS_WINDOW_SECONDS, nodeBaseUsage, UsageModel } from './usage.js';
@@ -74,20 +75,6 @@ function notFound(plural: 'podmetrics' | 'nodemetrics', name: string): ApiError 
     group: 'metrics.k8s.io',
     kind: plural === 'podmetrics' ? 'pods' : 'nodes',
   });
-}
-
-function getOrUndefined(
-  api: ClusterApi,
-  resource: string,
-  namespace: string,
-  name: string,
-): KubeObject | undefined {
-  try {
-    return api.get(resource, namespace, name);
-  } catch (error) {
-    if (error instanceof ApiError && error.status.code === 404) return undefined;
-    throw error;
-  }
 }
 
 function itemMeta(object: KubeObject, now: string, namespaced: boolean): Record<string, unknown> {

@@ -10,7 +10,7 @@
 
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
 import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
-import { ApiError } from '../api/types.js';
+import { getOrUndefined } from '../controllers/shared.js';
 import type { KubeObject } from '../store/types.js';
 import type { NodeView } from './cache.js';
 import { REASON, UNBOUND_IMMEDIATE_CLAIMS } from './messages.js';
@@ -54,20 +54,6 @@ const listAt = (o: unknown, key: string): unknown[] => {
   return Array.isArray(v) ? v : [];
 };
 const nameOf = (o: KubeObject): string => String((o.metadata as JsonObject | undefined)?.name ?? '');
-
-function getOrUndefined(
-  api: ClusterApi,
-  resource: string,
-  namespace: string,
-  name: string,
-): KubeObject | undefined {
-  try {
-    return api.get(resource, namespace, name);
-  } catch (error) {
-    if (error instanceof ApiError && error.status.code === 404) return undefined;
-    throw error;
-  }
-}
 
 /** Whether a claim is bound to a volume. */
 export function claimBound(claim: KubeObject): boolean {
