@@ -5,6 +5,7 @@
  * `Metrics API not available`, `Metrics not available for pod default/web, age: 5m3s`.
  */
 
+import { quantityNumber } from '../../internal/quantity.js';
 import type { KubeObject } from '../../kube/index.js';
 import { type KubectlOptions, metaString, usageError } from './context.js';
 import { formatGoDuration } from './durations.js';
@@ -13,36 +14,9 @@ import { field, objects } from './pods.js';
 /** How long after its creation a pod may have no metrics without kubectl calling it an error. */
 const METRICS_CREATION_DELAY_MS = 2 * 60_000;
 
-const SUFFIXES: Readonly<Record<string, number>> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** A resource quantity (`250m`, `128Mi`, `1234567n`, `2`, `1e3`) as a number; 0 when unreadable. */
 export function quantityValue(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return 0;
-  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?)$/.exec(
-    value.trim(),
-  );
-  if (m === null) return 0;
-  const number = Number(m[1]);
-  if (m[2]) return number * 10 ** Number(m[2].slice(1));
-  return number * SUFFIXES[m[3] ?? '']!;
+  return quantityNumber(value) ?? 0;
 }
 
 /** Options of {@link TopAction}. */

@@ -5,6 +5,7 @@
  */
 
 import { isDns1123Label, isEnvVarName, isIanaSvcName, isValidPortNum } from '../../../internal/k8s-names.js';
+import { quantityNumber } from '../../../internal/quantity.js';
 import {
   duplicate,
   invalid,
@@ -16,36 +17,8 @@ import {
 import { child, isObj, items, type Obj } from './object-paths.js';
 import { validateLabels } from './validate-meta.js';
 
-const SUFFIX: Readonly<Record<string, number>> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** A quantity's value as a number (`500m` → 0.5, `1Gi` → 1073741824), or undefined. */
-export function quantityValue(q: unknown): number | undefined {
-  if (typeof q === 'number') return q;
-  if (typeof q !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/.exec(q.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const suffix = m[2] ?? '';
-  if (suffix.startsWith('e') || suffix.startsWith('E')) return n * 10 ** Number(suffix.slice(1));
-  return n * (SUFFIX[suffix] ?? 1);
-}
+export const quantityValue = quantityNumber;
 
 /** A named or numbered port (`targetPort`, probe ports). */
 export function validatePortNumOrName(port: unknown, path: string): KubeFieldError[] {
