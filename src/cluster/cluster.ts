@@ -17,7 +17,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BuiltinKindRegistry, KubeObjectSchema } from './api/kinds/index.js';
 import { ClusterApi } from './api/machinery/cluster-api.js';
-import { DEFAULT_SEED, drawRandom, SeededRandom } from './api/machinery/seeded-random.js';
+import { DEFAULT_SEED, SeededRandom } from './api/machinery/seeded-random.js';
 import { bootstrapCluster, checkNodeCount } from './bootstrap/bootstrap.js';
 import { DEFAULT_NODES } from './bootstrap/topology.js';
 import { createKubeletServices, type KubeletServices } from './kubelet/api.js';
@@ -143,7 +143,7 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
           setClock: (time) => {
             pinned = time.getTime();
           },
-          draw: (fn) => store.transaction((inner) => drawRandom(inner, random, fn)),
+          draw: (fn) => api.draw(fn),
         });
       } finally {
         pinned = undefined;

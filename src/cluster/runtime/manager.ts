@@ -18,7 +18,7 @@
 
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
 import { EventRecorder } from '../api/machinery/events.js';
-import { drawRandom, type SeededRandom } from '../api/machinery/seeded-random.js';
+import type { SeededRandom } from '../api/machinery/seeded-random.js';
 import { ApiError } from '../api/types.js';
 import { type ObjectStore, StoreError, type StoreWriter, type WatchEvent } from '../store/types.js';
 import type { Controller, ControllerContext, MetaAccess, ReconcileError, WakeKind } from './types.js';
@@ -110,7 +110,7 @@ export class ControllerManager {
       after: (key, delayMs, kind, controller) =>
         this.after(this.controllerName(controller), key, delayMs, kind),
       recorder: (component, host) => this.recorder(component, host),
-      draw: (fn) => options.store.transaction((tx) => drawRandom(tx, options.random, fn)),
+      draw: (fn) => options.api.draw(fn),
       meta,
       controller: <T extends Controller>(name: string) => this.byName.get(name) as T | undefined,
     };

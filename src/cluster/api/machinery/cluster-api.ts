@@ -16,7 +16,7 @@ import { KindLookup, type ResourceRef } from './kind-lookup.js';
 import type { LabelSelector } from './label-selector.js';
 import { type ListQuery, listObjects, type ObjectList, selectorsOf } from './list-query.js';
 import { stampRevision } from './object-stamps.js';
-import { ObjectWriter, type WriterContext } from './object-writer.js';
+import { loadRandom, ObjectWriter, storeRandom, type WriterContext } from './object-writer.js';
 import { OwnerIndex } from './owner-index.js';
 import { decodePatchBody, type PatchType } from './patch-document.js';
 import { checkPatchRequest, type PatchRequest, patchObject } from './patch-operation.js';
@@ -126,11 +126,25 @@ export class ClusterApi {
       schema: options.schema,
       clock: options.clock,
       random: options.random ?? new SeededRandom(),
+      randomCache: {},
       services: new ServiceAllocator(options.serviceNetwork),
       admission: [...BUILTIN_ADMISSION, ...(options.admission ?? [])],
       ownerIndex: new OwnerIndex(options.store, () => this.kinds.resourceKeys()),
       kinds: this.kinds,
     };
+  }
+
+  /**
+   * Draws from the cluster's seeded generator outside an object write (container ids, bootstrap
+   * certificates); the state is stored with the cluster, as writes store it.
+   */
+  draw<T>(fn: (random: SeededRandom) => T): T {
+    return this.store.transaction((tx) => {
+      const rng = loadRandom(this.ctx, tx, this.store.currentRevision());
+      const result = fn(rng);
+      storeRandom(this.ctx, tx, rng, true);
+      return result;
+    });
   }
 
   /** The kind a resource argument names (404 when none). */

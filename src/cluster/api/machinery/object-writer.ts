@@ -50,6 +50,12 @@ export interface WriterContext {
   readonly clock: () => Date;
   /** The generator whose state seeds the stored one the first time. */
   readonly random: SeededRandom;
+  /**
+   * The generator state this process last stored, with the store revision after that write: a
+   * call starting at that revision reuses it instead of reading it back (anyone else drawing
+   * since would have written objects too, moving the revision on).
+   */
+  readonly randomCache: { value?: { readonly state: readonly number[]; readonly revision: number } };
   readonly services: ServiceAllocator;
   readonly admission: readonly AdmissionPlugin[];
   readonly ownerIndex: OwnerIndex;
@@ -99,17 +105,13 @@ export class ObjectWriter {
 
   /** The cluster's generator, loaded from store meta on first use. */
   random(): SeededRandom {
-    if (this.rng === undefined) {
-      this.rng = this.ctx.random.clone();
-      const stored = this.tx.getMeta(RANDOM_STATE_META);
-      if (Array.isArray(stored)) this.rng.state = stored as number[];
-    }
+    if (this.rng === undefined) this.rng = loadRandom(this.ctx, this.tx, this.startRevision);
     return this.rng;
   }
 
   /** Ends the call's work: stores the generator state if it was used. */
   finish(): void {
-    if (this.rng !== undefined) this.tx.setMeta(RANDOM_STATE_META, this.rng.state);
+    if (this.rng !== undefined) storeRandom(this.ctx, this.tx, this.rng, !this.dryRun);
   }
 
   /** The store key of an object. */
@@ -358,4 +360,32 @@ export class ObjectWriter {
     }
     return false;
   }
+}
+
+/** The cluster's generator as stored (or as this process last stored it, at `revision`). */
+export function loadRandom(
+  ctx: Pick<WriterContext, 'random' | 'randomCache'>,
+  tx: Pick<StoreWriter, 'getMeta'>,
+  revision: number,
+): SeededRandom {
+  const rng = ctx.random.clone();
+  const cached = ctx.randomCache.value;
+  if (cached !== undefined && cached.revision === revision) {
+    rng.state = cached.state;
+    return rng;
+  }
+  const stored = tx.getMeta(RANDOM_STATE_META);
+  if (Array.isArray(stored)) rng.state = stored as number[];
+  return rng;
+}
+
+/** Stores the generator state, and remembers it for the next call when `remember`. */
+export function storeRandom(
+  ctx: Pick<WriterContext, 'store' | 'randomCache'>,
+  tx: Pick<StoreWriter, 'setMeta'>,
+  rng: SeededRandom,
+  remember: boolean,
+): void {
+  tx.setMeta(RANDOM_STATE_META, rng.state);
+  ctx.randomCache.value = remember ? { state: rng.state, revision: ctx.store.currentRevision() } : undefined;
 }
