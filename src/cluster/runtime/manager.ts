@@ -238,6 +238,8 @@ export class ControllerManager {
       this.options.store.transaction(() => controller.reconcile(key, this.ctx));
       this.retries.delete(item);
     } catch (error) {
+      // The reconcile's writes are undone, draws from the generator included.
+      this.options.api.forgetRandom();
       if (error instanceof ApiError && error.status.code === 409) {
         this.queue.add(item);
       } else {

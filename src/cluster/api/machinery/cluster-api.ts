@@ -147,6 +147,11 @@ export class ClusterApi {
     });
   }
 
+  /** Forgets the remembered generator state (after a caller rolled back writes that drew from it). */
+  forgetRandom(): void {
+    this.ctx.randomCache.value = undefined;
+  }
+
   /** The kind a resource argument names (404 when none). */
   resolve(resource: ResourceRef): KindInfo {
     return this.kinds.resolve(resource);
