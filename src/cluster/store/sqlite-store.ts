@@ -61,6 +61,8 @@ let driver: SqliteConstructor | undefined;
 
 /** The open write transaction: the revision counter as read under the lock, and its events. */
 interface Tx {
+  /** The revision when the transaction began: later events are all in `pending`. */
+  readonly start: number;
   revision: number;
   compacted: number;
   readonly pending: EventRecord[];
@@ -224,7 +226,12 @@ export class SqliteStore implements ObjectStore {
     try {
       result = this.txn.immediate(() => {
         const state = this.s.state.get()!;
-        const tx: Tx = { revision: state.revision, compacted: state.compacted, pending: [] };
+        const tx: Tx = {
+          start: state.revision,
+          revision: state.revision,
+          compacted: state.compacted,
+          pending: [],
+        };
         this.tx = tx;
         const value = checked(fn(this));
         if (tx.pending.length > 0) {
@@ -247,6 +254,24 @@ export class SqliteStore implements ObjectStore {
   }
 
   eventsSince(revision: number, resource?: string): WatchEvent[] {
+    const open = this.tx;
+    if (open !== undefined && revision >= open.start) {
+      // Everything after `revision` was written by this transaction: serve it from memory.
+      const pending = open.pending;
+      let lo = 0;
+      let hi = pending.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pending[mid]!.revision <= revision) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: WatchEvent[] = [];
+      for (let i = lo; i < pending.length; i++) {
+        const record = pending[i]!;
+        if (resource === undefined || record.key.resource === resource) out.push(toWatchEvent(record));
+      }
+      return out;
+    }
     return this.reading(true, () => {
       const compacted = this.tx?.compacted ?? this.s.state.get()!.compacted;
       if (revision < compacted) throw expired(revision, compacted);

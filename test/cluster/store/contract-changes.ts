@@ -28,6 +28,29 @@ export function changeCases(fresh: StoreFactory, open: StoreFactory): void {
       ]);
     });
 
+    it('inside a transaction, eventsSince sees its own writes, minus those of a nested part that threw', () => {
+      const store = fresh();
+      store.create(key('before'), object('before'));
+      store.transaction((tx) => {
+        tx.create(key('a'), object('a'));
+        expect(() =>
+          store.transaction((inner) => {
+            inner.create(key('undone'), object('undone'));
+            throw new Error('boom');
+          }),
+        ).toThrow('boom');
+        tx.update(key('a'), object('a', {}, { v: '2' }));
+        expect(store.eventsSince(0).map((e) => [e.type, e.key.name, e.revision])).toEqual([
+          ['ADDED', 'before', 1],
+          ['ADDED', 'a', 2],
+          ['MODIFIED', 'a', 3],
+        ]);
+        expect(store.eventsSince(2).map((e) => [e.key.name, e.object['data']])).toEqual([['a', { v: '2' }]]);
+        expect(store.eventsSince(1, 'configmaps').map((e) => e.revision)).toEqual([2, 3]);
+        expect(store.eventsSince(3)).toEqual([]);
+      });
+    });
+
     it('rolls everything back on a throw: objects, labels, meta, revision, events', () => {
       const store = fresh();
       store.create(key('keep'), object('keep', { app: 'web' }));
