@@ -149,6 +149,7 @@ export function prepareDatabase(db: SqliteDatabase, path: string, busyTimeoutMs:
   db.pragma('journal_size_limit = 67108864', { simple: true });
   db.pragma('cache_size = -32768', { simple: true });
   db.pragma('temp_store = MEMORY', { simple: true });
+  db.pragma('wal_autocheckpoint = 16384', { simple: true });
   // A second process may be creating the schema at the same moment: decide inside the lock.
   inTransaction.immediate(() => {
     if (checkIdentity(db, path) === 'empty') {
