@@ -40,14 +40,7 @@ export function scaleSuite(options = {}) {
     for (const c of cases) {
       const r = spawnSync(
         process.execPath,
-        [
-          '--max-old-space-size=4096',
-          fileURLToPath(import.meta.url),
-          '--measure',
-          store,
-          String(c.nodes),
-          String(c.replicas),
-        ],
+        [fileURLToPath(import.meta.url), '--measure', store, String(c.nodes), String(c.replicas)],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (r.status !== 0) throw new Error(`scale benchmark failed (exit ${r.status}): ${r.stdout}`);

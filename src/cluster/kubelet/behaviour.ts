@@ -138,7 +138,7 @@ const caches = new WeakMap<ImageCatalog, ProcessCache>();
 function cacheFor(catalog: ImageCatalog): ProcessCache {
   let cache = caches.get(catalog);
   if (cache === undefined) {
-    cache = new ProcessCache(4096);
+    cache = new ProcessCache(1024);
     caches.set(catalog, cache);
   }
   return cache;
