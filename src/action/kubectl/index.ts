@@ -58,10 +58,9 @@ export {
   ROLLOUT_WAIT_LIMIT_MS,
   RolloutAction,
   type RolloutOptions,
-  type RolloutStatus,
   type RolloutStatusOptions,
-  rolloutStatus,
 } from './rollout.js';
+export { type RolloutStatus, rolloutStatus } from './rollout-status.js';
 export {
   type AttachOptions,
   type AttachOutcome,
