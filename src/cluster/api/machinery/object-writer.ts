@@ -19,7 +19,7 @@ import { badRequest, fromStoreError, optimisticLockConflict } from './api-errors
 import { onRemoved } from './deletion.js';
 import { immutableFieldErrors } from './immutable-fields.js';
 import { invalid, invalidValue, rejection, requiredField } from './invalid-error.js';
-import { cloneJson, type JsonObject, jsonEqual, metadataOf } from './json-values.js';
+import { cloneJson, isJsonObject, type JsonObject, jsonEqual, metadataOf } from './json-values.js';
 import { hooksOf, kindKeyOf } from './kind-hooks.js';
 import type { KindLookup } from './kind-lookup.js';
 import {
@@ -163,7 +163,7 @@ export class ObjectWriter {
   create(info: KindInfo, input: KubeObject, namespace: string, options: WriteOptions): KubeObject {
     // A trusted write's content was built for this call in the served version: no copy, no conversion.
     const object = options.trusted
-      ? { ...input, metadata: { ...metadataOf(input) } }
+      ? { ...input, metadata: { ...(isJsonObject(input.metadata) ? input.metadata : {}) } }
       : this.ctx.schema.convert(cloneJson(input), info);
     object.apiVersion = apiVersionOf(info);
     object.kind = info.kind;
@@ -230,7 +230,7 @@ export class ObjectWriter {
     const statusOnly =
       subresource === 'status' && (input.apiVersion === undefined || input.apiVersion === served);
     let next = statusOnly
-      ? { ...input, metadata: { ...metadataOf(input) } }
+      ? { ...input, metadata: { ...(isJsonObject(input.metadata) ? input.metadata : {}) } }
       : this.ctx.schema.convert(cloneJson(input), info);
     next.apiVersion = served;
     next.kind = info.kind;
