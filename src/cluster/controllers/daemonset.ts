@@ -62,8 +62,10 @@ import {
   meta,
   nameOf,
   namespaceOf,
+  patchPod,
   podCondition,
   podFromTemplate,
+  releasePod,
   scaledValue,
   selectorOf,
   specOf,
@@ -670,49 +672,19 @@ class DaemonSetController {
         add(pod);
         continue;
       }
-      changed = this.release(pod, info.uid, ctx) || changed;
+      changed = releasePod(ctx, DAEMONSET_CONTROLLER, pod, info.uid) || changed;
     }
     const ref = controllerRef(ds);
     for (const key of [...(this.orphans.get(info.namespace) ?? [])]) {
       const pod = this.pods.get(key)!;
       if (pod.deleting || !matchesLabels(info.selector, pod.labels)) continue;
-      if (this.patchPod(pod, { metadata: { ownerReferences: [ref] } }, ctx)) {
+      if (patchPod(ctx, DAEMONSET_CONTROLLER, pod, { metadata: { ownerReferences: [ref] } })) {
         add({ ...pod, owner: info.uid });
         changed = true;
       }
     }
     for (const list of nodePods.values()) list.sort(byCreation);
     return { nodePods, changed };
-  }
-
-  /** Removes the DaemonSet's owner reference from a pod it no longer selects (`ReleasePod`). */
-  private release(pod: DaemonPod, uid: string, ctx: ControllerContext): boolean {
-    let current: KubeObject;
-    try {
-      current = ctx.api.get('pods', pod.namespace, pod.name);
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
-    const refs = meta(current).ownerReferences;
-    const others = Array.isArray(refs) ? refs.filter((r) => !isJsonObject(r) || r.uid !== uid) : [];
-    return this.patchPod(
-      pod,
-      { metadata: { ownerReferences: others.length === 0 ? null : [{ $patch: 'delete', uid }] } },
-      ctx,
-    );
-  }
-
-  private patchPod(pod: DaemonPod, patch: JsonObject, ctx: ControllerContext): boolean {
-    try {
-      ctx.api.patch('pods', pod.namespace, pod.name, patch, 'strategic', {
-        fieldManager: DAEMONSET_CONTROLLER,
-      });
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
   }
 
   /**

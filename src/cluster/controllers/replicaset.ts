@@ -47,7 +47,9 @@ import {
   meta,
   nameOf,
   namespaceOf,
+  patchPod,
   podFromTemplate,
+  releasePod,
   rfc3339,
   specOf,
   statusOf,
@@ -356,7 +358,7 @@ class ReplicaManager implements Controller {
       for (const podKey of released) {
         const entry = this.pods.get(podKey);
         if (entry === undefined || entry.owner !== info.uid || selectsPod(info, entry)) continue;
-        changed = this.release(ctx, entry, info.uid) || changed;
+        changed = releasePod(ctx, this.kind.controller, entry, info.uid) || changed;
       }
     }
     const adoptable = this.adoptable.get(info.uid);
@@ -366,39 +368,11 @@ class ReplicaManager implements Controller {
       for (const podKey of adoptable) {
         const entry = this.pods.get(podKey);
         if (entry === undefined || entry.owner !== '' || entry.deleting || !selectsPod(info, entry)) continue;
-        changed = this.patchPod(ctx, entry, { metadata: { ownerReferences: [ref] } }) || changed;
+        changed =
+          patchPod(ctx, this.kind.controller, entry, { metadata: { ownerReferences: [ref] } }) || changed;
       }
     }
     return changed;
-  }
-
-  /** Removes the owner reference to `uid` (`ReleasePod`); the pod keeps running as an orphan. */
-  private release(ctx: ControllerContext, entry: PodEntry, uid: string): boolean {
-    let pod: KubeObject;
-    try {
-      pod = ctx.api.get('pods', entry.namespace, entry.name);
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
-    const refs = meta(pod).ownerReferences;
-    const others = Array.isArray(refs) ? refs.filter((r) => !isJsonObject(r) || r.uid !== uid) : [];
-    // The last reference goes as a whole (an empty list is not kept, as with Kubernetes' omitempty).
-    return this.patchPod(ctx, entry, {
-      metadata: { ownerReferences: others.length === 0 ? null : [{ $patch: 'delete', uid }] },
-    });
-  }
-
-  private patchPod(ctx: ControllerContext, entry: PodEntry, patch: JsonObject): boolean {
-    try {
-      ctx.api.patch('pods', entry.namespace, entry.name, patch, 'strategic', {
-        fieldManager: this.kind.controller,
-      });
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
   }
 
   /** Creates up to `missing` pods (at most {@link BURST_REPLICAS}) in slow-start batches; returns the first refusal. */

@@ -17,6 +17,7 @@ import {
   controllerRef as bootstrapControllerRef,
   templateHash as bootstrapTemplateHash,
 } from '../bootstrap/context.js';
+import type { ControllerContext } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
 
 export type { JsonObject };
@@ -216,4 +217,40 @@ export function getOrUndefined(
     if (error instanceof ApiError && error.status.code === 404) return undefined;
     throw error;
   }
+}
+
+/** A strategic merge patch of a pod by `manager`; false when the pod is gone. */
+export function patchPod(
+  ctx: ControllerContext,
+  manager: string,
+  pod: { readonly namespace: string; readonly name: string },
+  patch: JsonObject,
+): boolean {
+  try {
+    ctx.api.patch('pods', pod.namespace, pod.name, patch, 'strategic', { fieldManager: manager });
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status.code === 404) return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a pod's owner reference to `uid` (`ReleasePod`): it keeps running as an orphan. The
+ * last reference goes as a whole (an empty list is not kept, as with Kubernetes' omitempty).
+ * False when the pod is gone.
+ */
+export function releasePod(
+  ctx: ControllerContext,
+  manager: string,
+  pod: { readonly namespace: string; readonly name: string },
+  uid: string,
+): boolean {
+  const current = getOrUndefined(ctx.api, 'pods', pod.namespace, pod.name);
+  if (current === undefined) return false;
+  const refs = meta(current).ownerReferences;
+  const others = Array.isArray(refs) ? refs.filter((r) => !isJsonObject(r) || r.uid !== uid) : [];
+  return patchPod(ctx, manager, pod, {
+    metadata: { ownerReferences: others.length === 0 ? null : [{ $patch: 'delete', uid }] },
+  });
 }

@@ -206,6 +206,21 @@ export function startedAtOf(state: unknown): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
+/** The process of container `containerName` of `pod` if it runs now (the pod not finished, the container `running`). */
+function runningProcess(
+  host: BehaviourHost,
+  pod: KubeObject,
+  containerName: string,
+): RunningProcess | undefined {
+  const phase = isJsonObject(pod.status) ? pod.status.phase : undefined;
+  if (phase === 'Succeeded' || phase === 'Failed') return undefined;
+  const status = containerStatus(pod, containerName);
+  const running = isJsonObject(status?.state) ? status.state.running : undefined;
+  const startedAt = startedAtOf(running);
+  if (status === undefined || startedAt === undefined) return undefined;
+  return processOf(host, pod, containerName, String(status.containerID ?? ''), startedAt);
+}
+
 /**
  * How container `containerName` of `pod` behaves now: undefined unless it is running (the pod not
  * finished, the container's state `running`). The network view asks this to answer connections.
@@ -215,13 +230,7 @@ export function behaviourOf(
   pod: KubeObject,
   containerName: string,
 ): ProcessBehaviour | undefined {
-  const phase = isJsonObject(pod.status) ? pod.status.phase : undefined;
-  if (phase === 'Succeeded' || phase === 'Failed') return undefined;
-  const status = containerStatus(pod, containerName);
-  const running = isJsonObject(status?.state) ? status.state.running : undefined;
-  const startedAt = startedAtOf(running);
-  if (status === undefined || startedAt === undefined) return undefined;
-  return processOf(host, pod, containerName, String(status.containerID ?? ''), startedAt)?.behaviour;
+  return runningProcess(host, pod, containerName)?.behaviour;
 }
 
 /**
@@ -233,11 +242,5 @@ export function contextOf(
   pod: KubeObject,
   containerName: string,
 ): ContainerContext | undefined {
-  const phase = isJsonObject(pod.status) ? pod.status.phase : undefined;
-  if (phase === 'Succeeded' || phase === 'Failed') return undefined;
-  const status = containerStatus(pod, containerName);
-  const running = isJsonObject(status?.state) ? status.state.running : undefined;
-  const startedAt = startedAtOf(running);
-  if (status === undefined || startedAt === undefined) return undefined;
-  return processOf(host, pod, containerName, String(status.containerID ?? ''), startedAt)?.context;
+  return runningProcess(host, pod, containerName)?.context;
 }
