@@ -28,6 +28,9 @@ const LAYERS: Record<string, number> = {
 const EXTRA_ALLOWED: Record<string, string[]> = {
   kube: ['cluster'],
   cluster: ['internal'],
+  // The release record stores its chart (metadata, templates, values): Helm's release package
+  // knows the chart package the same way.
+  release: ['chart'],
 };
 
 /** Which src folders may import each third-party package. */
@@ -40,6 +43,7 @@ const PACKAGE_OWNERS: Record<string, string[]> = {
   'better-sqlite3': ['cluster'],
   ajv: ['values'],
   commander: ['cli'],
+  diff: ['release'],
 };
 
 function sourceFiles(dir: string): string[] {

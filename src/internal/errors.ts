@@ -16,6 +16,11 @@ export type ErrorCode =
   | 'RENDER_FAILED'
   | 'LINT_FAILED'
   | 'IO'
+  | 'RELEASE_NOT_FOUND'
+  | 'RELEASE_EXISTS'
+  | 'RELEASE_IN_PROGRESS'
+  | 'RELEASE_FAILED'
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 /** Base class of every expected bosun error. */
@@ -96,6 +101,44 @@ export class RenderError extends BosunError {
 export class IoError extends BosunError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('IO', message, options);
+  }
+}
+
+/** A release (or one revision of it) that is not in storage: `release: not found`. */
+export class ReleaseNotFoundError extends BosunError {
+  constructor(message = 'release: not found', options?: { cause?: unknown }) {
+    super('RELEASE_NOT_FOUND', message, options);
+  }
+}
+
+/** A release name in use, or a revision stored twice: `cannot reuse a name that is still in use`. */
+export class ReleaseExistsError extends BosunError {
+  constructor(message = 'release: already exists', options?: { cause?: unknown }) {
+    super('RELEASE_EXISTS', message, options);
+  }
+}
+
+/** Another operation holds the release: `another operation (install/upgrade/rollback) is in progress`. */
+export class ReleaseInProgressError extends BosunError {
+  constructor(
+    message = 'another operation (install/upgrade/rollback) is in progress',
+    options?: { cause?: unknown },
+  ) {
+    super('RELEASE_IN_PROGRESS', message, options);
+  }
+}
+
+/** An install, upgrade, rollback, uninstall or test that failed on the cluster (hooks, apply, wait). */
+export class ReleaseFailedError extends BosunError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('RELEASE_FAILED', message, options);
+  }
+}
+
+/** A wait that ran out of time (`--timeout`). */
+export class TimeoutError extends BosunError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TIMEOUT', message, options);
   }
 }
 

@@ -201,6 +201,10 @@ export class InProcessKubeClient implements KubeClient {
     });
   }
 
+  randomInt(bound: number): Promise<number> {
+    return call(() => this.cluster.api.draw((random) => random.nextInt(bound)));
+  }
+
   logs(namespace: string, pod: string, options: PodLogOptions = {}): Promise<string> {
     return call(() => this.services('kubelet').logs(namespace, pod, options));
   }

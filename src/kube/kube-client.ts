@@ -251,6 +251,11 @@ export interface KubeClient {
    * waited for.
    */
   sleep(ms: number): Promise<void>;
+  /**
+   * An integer in `[0, bound)` from the cluster's seeded generator (generated release names), so
+   * a scenario on the embedded cluster replays identically; a real cluster's client draws at random.
+   */
+  randomInt(bound: number): Promise<number>;
   /** A container's log (`GET pods/NAME/log`). */
   logs(namespace: string, pod: string, options?: PodLogOptions): Promise<string>;
   /** Runs a command in a container (`pods/NAME/exec`). */
