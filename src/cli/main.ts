@@ -8,8 +8,11 @@ import { BOSUN_VERSION } from '../internal/version.js';
 import { registerChartCommands } from './commands/chart-commands.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerDiff } from './commands/diff.js';
 import { registerKubectl } from './commands/kubectl.js';
 import { registerLint } from './commands/lint.js';
+import { registerReleaseRead } from './commands/release-read.js';
+import { registerReleaseWrite, releaseArgv } from './commands/release-write.js';
 import { registerTemplate } from './commands/template.js';
 import { registerVersion } from './commands/version.js';
 import { ExitError, errorLine, exitCodeFor } from './errors.js';
@@ -30,12 +33,15 @@ export function buildProgram(io: CliIO): Command {
       outputError: () => {},
     });
   registerTemplate(program, io);
+  registerReleaseWrite(program, io);
+  registerReleaseRead(program, io);
   registerLint(program, io);
   registerChartCommands(program, io);
   registerVersion(program, io);
   registerKubectl(program, io);
   registerCluster(program, io);
   registerCompletion(program, io);
+  registerDiff(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -50,7 +56,7 @@ export function buildProgram(io: CliIO): Command {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(releaseArgv(argv), { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

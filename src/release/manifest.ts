@@ -131,10 +131,10 @@ export function parseRenderedFile(path: string, text: string): ParsedFile {
       manifests.push(m);
       continue;
     }
-    const events = hookAnnotation
-      .split(',')
-      .map((e) => e.trim())
-      .filter((e) => HOOK_EVENTS.has(e)) as HookEvent[];
+    const events = hookAnnotation.split(',').map((e) => e.trim().toLowerCase()) as HookEvent[];
+    // An unknown event makes Helm skip the whole document ("skipping unknown hooks"): it is
+    // neither a hook nor part of the manifest.
+    if (events.some((e) => !HOOK_EVENTS.has(e))) continue;
     const weight = Number.parseInt(h.annotations['helm.sh/hook-weight'] ?? '0', 10);
     const policies = (h.annotations['helm.sh/hook-delete-policy'] ?? '')
       .split(',')
