@@ -32,6 +32,8 @@ import {
   qualifiedResource,
   type ResourceArg,
   type ServerVersion,
+  type SettleOptions,
+  type SleepOptions,
   type WriteOptions,
 } from './kube-client.js';
 
@@ -44,8 +46,8 @@ export interface InProcessCluster {
   now(): Date;
   /** The controllers; without them the cluster only stores objects. */
   readonly runtime?: {
-    settle(): unknown;
-    advance(ms: number): unknown;
+    settle(options?: { horizonMs?: number }): unknown;
+    advance(ms: number, options?: { settle?: boolean }): unknown;
   };
   /** Logs and exec (a cluster without a kubelet has none). */
   readonly kubelet?: KubeletServices;
@@ -189,15 +191,17 @@ export class InProcessKubeClient implements KubeClient {
     return Promise.resolve(this.cluster.now());
   }
 
-  settle(): Promise<void> {
+  settle(options: SettleOptions = {}): Promise<void> {
     return call(() => {
-      this.cluster.runtime?.settle();
+      this.cluster.runtime?.settle(
+        options.horizonMs === undefined ? {} : { horizonMs: Math.max(0, options.horizonMs) },
+      );
     });
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, options: SleepOptions = {}): Promise<void> {
     return call(() => {
-      this.cluster.runtime?.advance(Math.max(0, ms));
+      this.cluster.runtime?.advance(Math.max(0, ms), options.settleAfter === false ? { settle: false } : {});
     });
   }
 

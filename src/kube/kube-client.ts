@@ -188,6 +188,22 @@ export interface ExecResult {
   readonly exitCode: number;
 }
 
+/** How far `settle` may move the embedded cluster's clock. */
+export interface SettleOptions {
+  /** At most this much cluster time (a wait's remaining `--timeout`). @default 15 minutes */
+  readonly horizonMs?: number;
+}
+
+/** How `sleep` passes time. */
+export interface SleepOptions {
+  /**
+   * Whether the embedded cluster also settles after the span (which may move its clock further,
+   * as a command's end does). A wait loop that measures its own timeout passes `false`.
+   * @default true
+   */
+  readonly settleAfter?: boolean;
+}
+
 /** Which metrics to read (`kubectl top`). */
 export interface MetricsOptions {
   readonly namespace?: string;
@@ -244,13 +260,13 @@ export interface KubeClient {
    * until nothing more happens by itself (stuck states stay stuck); a real cluster does this on
    * its own, so there it returns at once.
    */
-  settle(): Promise<void>;
+  settle(options?: SettleOptions): Promise<void>;
   /**
    * Lets `ms` of cluster time pass (what a wait loop does between polls): the embedded cluster
    * moves its virtual clock on, with everything that happens in that span; a real cluster is
    * waited for.
    */
-  sleep(ms: number): Promise<void>;
+  sleep(ms: number, options?: SleepOptions): Promise<void>;
   /**
    * An integer in `[0, bound)` from the cluster's seeded generator (generated release names), so
    * a scenario on the embedded cluster replays identically; a real cluster's client draws at random.

@@ -106,8 +106,9 @@ export async function pollUntil<T>(
   throwIfAborted(signal);
   const start = (await abortable(client.now(), signal)).getTime();
   const deadline = start + Math.max(0, options.timeoutMs);
-  // What was applied just now has not been acted on yet: let the controllers catch up first.
-  await abortable(client.settle(), signal);
+  // What was applied just now has not been acted on yet: let the controllers catch up first, but
+  // no further than the deadline (a hook that takes ten minutes fails a five-second timeout).
+  await abortable(client.settle({ horizonMs: Math.max(0, options.timeoutMs) }), signal);
   for (;;) {
     throwIfAborted(signal);
     const answer = await abortable(check(), signal);
@@ -115,6 +116,6 @@ export async function pollUntil<T>(
     const now = (await abortable(client.now(), signal)).getTime();
     if (now >= deadline) throw onTimeout();
     throwIfAborted(signal);
-    await abortable(client.sleep(Math.min(pollMs, deadline - now)), signal);
+    await abortable(client.sleep(Math.min(pollMs, deadline - now), { settleAfter: false }), signal);
   }
 }

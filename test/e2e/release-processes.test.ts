@@ -45,38 +45,6 @@ function bigChart(home: string, count: number): string {
   });
 }
 
-/**
- * A Deployment whose pod turns Ready `delay` seconds after it starts: `upgrade --wait` holds the
- * release for that long in cluster time, a few seconds of wall time.
- */
-function slowChart(home: string): string {
-  return writeChart(home, {
-    name: 'big',
-    files: {
-      'values.yaml': 'delay: 1\n',
-      'templates/web.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  progressDeadlineSeconds: 100000
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          readinessProbe:
-            httpGet: {path: /, port: 80}
-            initialDelaySeconds: {{Values.delay}}
-`,
-    },
-  });
-}
-
 /** Whether an object exists, read in this process without settling the cluster. */
 async function exists(home: string, resource: string, name: string): Promise<boolean> {
   const cluster = openEmbeddedCluster(home, { settle: false });
@@ -106,11 +74,11 @@ const historyOf = (home: string) =>
 describe('the release lock between processes', () => {
   it('two concurrent upgrades: one succeeds, the other is told another operation is in progress', async () => {
     const home = tempDir();
-    const chart = slowChart(home);
+    const chart = bigChart(home, 10000);
     expect(bosun(['install', 'big', chart], home).code).toBe(0);
-    const first = start(['upgrade', 'big', chart, '--set', 'delay=5000', '--wait', '--timeout', '10h'], home);
-    await waitForLease(home, first.child);
-    const second = bosun(['upgrade', 'big', chart, '--set', 'delay=2'], home);
+    const first = start(['upgrade', 'big', chart, '--set', 'revision=b'], home);
+    await waitForLease(home, first.child, 'sh.helm.release.v1.big.v2');
+    const second = bosun(['upgrade', 'big', chart, '--set', 'revision=c'], home);
     const one = await first.done;
     expect(one.err).not.toContain('Error');
     expect(one.code).toBe(0);

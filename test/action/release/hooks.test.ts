@@ -365,4 +365,19 @@ spec:
     expect(await live(ctx.client, 'configmaps', 'demo-cm')).toBeUndefined();
     expect(hookNamed(await ctx.storage.last('demo'), 'stuck').last_run.phase).toBe('Failed');
   });
+
+  it('a hook still running when --timeout ends fails, though it would finish later (cluster time is bounded)', async () => {
+    const ctx = newContext();
+    const chart = await chartOf('demo', {
+      'templates/cm.yaml': configMap('demo-cm'),
+      'templates/slow.yaml': hookJob('slow', 'pre-install', { command: 'sleep 600' }),
+    });
+    const before = (await ctx.client.now()).getTime();
+    await expect(new InstallAction(ctx, { timeoutMs: 5_000 }).runWithChart('demo', chart)).rejects.toThrow(
+      /^failed pre-install: timed out waiting for the condition after 5s: job "slow" not complete/,
+    );
+    // The wait stopped at its deadline: the cluster clock did not run on to the Job's end.
+    expect((await ctx.client.now()).getTime() - before).toBeLessThan(60_000);
+    expect(await live(ctx.client, 'configmaps', 'demo-cm')).toBeUndefined();
+  });
 });
