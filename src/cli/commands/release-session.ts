@@ -7,11 +7,8 @@
  * with the same timestamps (tests, documentation).
  */
 
-import { contextNamespace } from '../../action/kubectl/index.js';
 import type { ReleaseContext } from '../../action/release/context.js';
 import { InvalidArgumentError } from '../../internal/errors.js';
-import { bosunHome, openEmbeddedCluster } from '../../kube/index.js';
-import { createStorage, SecretDriver } from '../../storage/index.js';
 import type { CliIO } from '../io.js';
 
 /** The wall clock of a command: `BOSUN_NOW` when set, else the system clock. */
@@ -39,6 +36,13 @@ export async function withReleaseContext<T>(
   options: ReleaseSessionOptions,
   fn: (ctx: ReleaseContext) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at the top: they bring in the cluster, which most commands never touch.
+  const [{ contextNamespace }, { bosunHome, openEmbeddedCluster }, { createStorage, SecretDriver }] =
+    await Promise.all([
+      import('../../action/kubectl/config.js'),
+      import('../../kube/index.js'),
+      import('../../storage/index.js'),
+    ]);
   const home = bosunHome(io.env);
   const namespace = options.namespace ?? contextNamespace(home);
   const wallClock = wallClockOf(io);

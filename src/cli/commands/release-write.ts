@@ -6,18 +6,40 @@
 
 import { type Command, Option } from 'commander';
 import { parseGoDuration } from '../../action/kubectl/durations.js';
-import { InstallAction, type WaitFlags } from '../../action/release/install.js';
-import { ReleaseTestAction } from '../../action/release/release-test.js';
-import { RollbackAction } from '../../action/release/rollback.js';
-import { UninstallAction } from '../../action/release/uninstall.js';
-import { UpgradeAction } from '../../action/release/upgrade.js';
+import type { WaitFlags } from '../../action/release/install.js';
 import { BosunError, InvalidArgumentError } from '../../internal/errors.js';
-import { describeWaiting } from '../../kube/wait.js';
+import type { WaitProgress } from '../../kube/wait.js';
 import { ExitError, errorLine } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { addValuesFlags, type ValuesFlags, valueOptionsFrom, valueSources } from '../values-flags.js';
-import { printReleaseStatus } from './release-print.js';
 import { withReleaseContext } from './release-session.js';
+
+/**
+ * The modules a release change needs, loaded when one runs: they bring in the cluster, which
+ * `bosun version` or `bosun template` never need to load.
+ */
+async function load() {
+  const [install, upgrade, rollback, uninstall, test, print, wait] = await Promise.all([
+    import('../../action/release/install.js'),
+    import('../../action/release/upgrade.js'),
+    import('../../action/release/rollback.js'),
+    import('../../action/release/uninstall.js'),
+    import('../../action/release/release-test.js'),
+    import('./release-print.js'),
+    import('../../kube/wait.js'),
+  ]);
+  return {
+    InstallAction: install.InstallAction,
+    UpgradeAction: upgrade.UpgradeAction,
+    RollbackAction: rollback.RollbackAction,
+    UninstallAction: uninstall.UninstallAction,
+    ReleaseTestAction: test.ReleaseTestAction,
+    printReleaseStatus: print.printReleaseStatus,
+    describeWaiting: wait.describeWaiting,
+  };
+}
+
+type Modules = Awaited<ReturnType<typeof load>>;
 
 /** A failure prefixed as Helm prefixes it (`INSTALLATION FAILED: …`), keeping its class and code. */
 function prefixed(prefix: string, error: unknown): unknown {
@@ -149,7 +171,10 @@ function addReleaseFlags(cmd: Command): Command {
  * The wait progress: on a terminal one live line rewritten in place (and cleared at the end),
  * otherwise a plain line each time it changes. On stderr, so `-o json` output stays clean.
  */
-function liveProgress(io: CliIO): { onProgress: NonNullable<WaitFlags['onProgress']>; done: () => void } {
+function liveProgress(
+  io: CliIO,
+  describeWaiting: (pending: readonly WaitProgress[]) => string,
+): { onProgress: NonNullable<WaitFlags['onProgress']>; done: () => void } {
   let lastLine = '';
   return {
     onProgress: (pending) => {
@@ -189,15 +214,16 @@ function waitFlags(flags: WriteFlags, progress: ReturnType<typeof liveProgress>)
 async function change<T>(
   io: CliIO,
   prefix: string | undefined,
-  fn: (progress: ReturnType<typeof liveProgress>) => Promise<T>,
+  fn: (progress: ReturnType<typeof liveProgress>, m: Modules) => Promise<T>,
 ): Promise<T> {
-  const progress = liveProgress(io);
+  const m = await load();
+  const progress = liveProgress(io, m.describeWaiting);
   let interrupted = false;
   const stop = io.onInterrupt?.(() => {
     interrupted = true;
   });
   try {
-    return await fn(progress);
+    return await fn(progress, m);
   } catch (error) {
     if (interrupted) {
       progress.done();
@@ -231,10 +257,10 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       const [nameArg, chart] = b === undefined ? [flags.name, a] : [a, b];
       if (chart === undefined) throw new InvalidArgumentError('"bosun install" requires a chart argument');
       const output = outputFlag(flags.output);
-      await change(io, 'INSTALLATION FAILED', (progress) =>
+      await change(io, 'INSTALLATION FAILED', (progress, m) =>
         withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
           const labels = labelsFlag(flags.labels);
-          const result = await new InstallAction(ctx, {
+          const result = await new m.InstallAction(ctx, {
             ...waitFlags(flags, progress),
             cwd: io.cwd,
             values: valueOptionsFrom(flags),
@@ -263,7 +289,7 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
             io.stderr.write(
               `no release name given: named it "${result.release.name}" (give one, or use --generate-name)\n`,
             );
-          printReleaseStatus(io, result.release, { output, hideNotes: Boolean(flags.hideNotes) });
+          m.printReleaseStatus(io, result.release, { output, hideNotes: Boolean(flags.hideNotes) });
         }),
       );
     });
@@ -291,10 +317,10 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       const historyMax = Number(flags.historyMax ?? '10');
       if (!Number.isInteger(historyMax) || historyMax < 0)
         throw new InvalidArgumentError(`invalid argument "${flags.historyMax}" for "--history-max" flag`);
-      await change(io, 'UPGRADE FAILED', (progress) =>
+      await change(io, 'UPGRADE FAILED', (progress, m) =>
         withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
           const labels = labelsFlag(flags.labels);
-          const result = await new UpgradeAction(ctx, {
+          const result = await new m.UpgradeAction(ctx, {
             ...waitFlags(flags, progress),
             cwd: io.cwd,
             values: valueOptionsFrom(flags),
@@ -321,7 +347,7 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
             if (result.installed) io.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
             else io.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
           }
-          printReleaseStatus(io, result.release, { output, hideNotes: Boolean(flags.hideNotes) });
+          m.printReleaseStatus(io, result.release, { output, hideNotes: Boolean(flags.hideNotes) });
         }),
       );
     });
@@ -347,9 +373,9 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       const revision = revisionArg === undefined ? undefined : Number(revisionArg);
       if (revision !== undefined && (!Number.isInteger(revision) || revision < 0))
         throw new InvalidArgumentError(`invalid revision number "${revisionArg}": must be a whole number`);
-      await change(io, undefined, (progress) =>
+      await change(io, undefined, (progress, m) =>
         withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
-          await new RollbackAction(ctx, {
+          await new m.RollbackAction(ctx, {
             ...waitFlags(flags, progress),
             historyMax: Number(flags.historyMax ?? '10'),
             ...(flags.force || flags.forceReplace ? { force: true } : {}),
@@ -394,26 +420,28 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
           throw new InvalidArgumentError(
             `invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`,
           );
-        await withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
-          for (const name of names) {
-            const timeoutMs = timeoutFlag(flags.timeout);
-            const result = await new UninstallAction(ctx, {
-              ...(flags.keepHistory ? { keepHistory: true } : {}),
-              ...(flags.hooks === false ? { noHooks: true } : {}),
-              ...(flags.dryRun ? { dryRun: true } : {}),
-              ...(flags.wait ? { wait: true } : {}),
-              ...(timeoutMs === undefined ? {} : { timeoutMs }),
-              ...(flags.description ? { description: flags.description } : {}),
-              ...(flags.ignoreNotFound ? { ignoreNotFound: true } : {}),
-              cascade,
-            }).run(name);
-            if (result.kept.length > 0) {
-              io.stdout.write('These resources were kept due to the resource policy:\n');
-              for (const r of result.kept) io.stdout.write(`[${r.kind.kind}] ${r.name}\n`);
+        await change(io, undefined, (_progress, m) =>
+          withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
+            for (const name of names) {
+              const timeoutMs = timeoutFlag(flags.timeout);
+              const result = await new m.UninstallAction(ctx, {
+                ...(flags.keepHistory ? { keepHistory: true } : {}),
+                ...(flags.hooks === false ? { noHooks: true } : {}),
+                ...(flags.dryRun ? { dryRun: true } : {}),
+                ...(flags.wait ? { wait: true } : {}),
+                ...(timeoutMs === undefined ? {} : { timeoutMs }),
+                ...(flags.description ? { description: flags.description } : {}),
+                ...(flags.ignoreNotFound ? { ignoreNotFound: true } : {}),
+                cascade,
+              }).run(name);
+              if (result.kept.length > 0) {
+                io.stdout.write('These resources were kept due to the resource policy:\n');
+                for (const r of result.kept) io.stdout.write(`[${r.kind.kind}] ${r.name}\n`);
+              }
+              if (result.release) io.stdout.write(`release "${name}" uninstalled\n`);
             }
-            if (result.release) io.stdout.write(`release "${name}" uninstalled\n`);
-          }
-        });
+          }),
+        );
       },
     );
 
@@ -426,17 +454,19 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
     .option('--filter <filter>', 'name=NAME or !name=NAME (can repeat)', (v, p: string[] = []) => [...p, v])
     .option('--logs', 'dump the logs from test pods')
     .action(async (name: string, flags: WriteFlags & { filter?: string[]; logs?: boolean }) => {
-      await withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
-        const timeoutMs = timeoutFlag(flags.timeout);
-        const result = await new ReleaseTestAction(ctx, {
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(flags.filter ? { filters: flags.filter } : {}),
-          ...(flags.logs ? { logs: true } : {}),
-        }).run(name);
-        printReleaseStatus(io, result.release, { output: 'table', hideNotes: true });
-        for (const { pod, log } of result.logs) io.stdout.write(`POD LOGS: ${pod}\n${log}\n`);
-        if (result.error) throw result.error;
-      });
+      await change(io, undefined, (_progress, m) =>
+        withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
+          const timeoutMs = timeoutFlag(flags.timeout);
+          const result = await new m.ReleaseTestAction(ctx, {
+            ...(timeoutMs === undefined ? {} : { timeoutMs }),
+            ...(flags.filter ? { filters: flags.filter } : {}),
+            ...(flags.logs ? { logs: true } : {}),
+          }).run(name);
+          m.printReleaseStatus(io, result.release, { output: 'table', hideNotes: true });
+          for (const { pod, log } of result.logs) io.stdout.write(`POD LOGS: ${pod}\n${log}\n`);
+          if (result.error) throw result.error;
+        }),
+      );
     });
 
   program
