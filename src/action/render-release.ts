@@ -54,7 +54,8 @@ export interface RenderedTemplates {
  */
 export async function renderTemplates(options: RenderReleaseOptions): Promise<RenderedTemplates> {
   const processed = processDependencies(options.chart, options.userValues);
-  if (!options.skipSchemaValidation) await validateValuesSchema(processed.chart, processed.values);
+  if (!options.skipSchemaValidation)
+    await validateValuesSchema(processed.chart, processed.values, { checkSchema: false });
   const rendered = renderChart(processed.chart, processed.values, {
     release: options.release,
     capabilities: options.capabilities,
