@@ -1,7 +1,26 @@
 // Bundles the CLI into dist/ with esbuild: one ESM entry plus lazily loaded chunks, so start-up
 // reads a few files instead of hundreds of modules.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+/**
+ * Large JSON data (the OpenAPI definitions) as `JSON.parse` of a string instead of an object
+ * literal: V8 reads JSON text faster than it parses the same data as code, and every command that
+ * opens the cluster loads it.
+ */
+const jsonAsText = {
+  name: 'json-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (text.length < 64 * 1024) return undefined;
+      return {
+        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
@@ -18,6 +37,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [jsonAsText],
   banner: {
     // Bundled CommonJS dependencies may call require().
     js: "import { createRequire as __bosunCreateRequire } from 'node:module'; const require = __bosunCreateRequire(import.meta.url);",

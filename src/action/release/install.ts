@@ -31,7 +31,7 @@ import {
   withReleaseLock,
 } from './operation.js';
 import { installCrds, waitForResources } from './release-wait.js';
-import { buildResources, checkOwnership, parseReleaseManifest, type Resource } from './resources.js';
+import { buildResources, checkOwnership, type Resource } from './resources.js';
 import { purgeRelease } from './uninstall.js';
 
 /** `--dry-run`: `client` renders only; `server` also checks against the cluster. */
@@ -117,7 +117,7 @@ export class InstallAction {
     if (!o.skipCrds && (o.dryRun ?? 'none') === 'none') {
       await installCrds(ctx.client, processDependencies(chart, config).chart);
     }
-    const { release } = await renderRevision({
+    const { release, documents } = await renderRevision({
       ctx,
       name,
       chart,
@@ -136,14 +136,9 @@ export class InstallAction {
       setStatus(release, 'pending-install', 'Dry run complete');
       return { release, ...extra };
     }
-    const resources = await buildResources(
-      ctx.client,
-      parseReleaseManifest(release.manifest),
-      ctx.namespace,
-      {
-        owner: { release: name, namespace: ctx.namespace },
-      },
-    );
+    const resources = await buildResources(ctx.client, documents, ctx.namespace, {
+      owner: { release: name, namespace: ctx.namespace },
+    });
     const hasNamespace = await namespaceExists(ctx.client, ctx.namespace);
     if (hasNamespace)
       await checkOwnership(ctx.client, resources, name, ctx.namespace, 'install', o.takeOwnership);

@@ -17,6 +17,7 @@ import { type RenderedRelease, renderRelease } from '../render-release.js';
 import type { ReleaseContext } from './context.js';
 import { hookRecords } from './hooks.js';
 import { acquireReleaseLock, type ReleaseLock, type ReleaseOperation, takeoverNotice } from './lock.js';
+import type { ManifestDocument } from './resources.js';
 
 /** Helm's default `--timeout`: 5 minutes. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -52,6 +53,8 @@ export interface RevisionInput {
 export interface RenderedRevision {
   readonly release: Release;
   readonly rendered: RenderedRelease;
+  /** The documents of `release.manifest`, already parsed. */
+  readonly documents: readonly ManifestDocument[];
 }
 
 /** Renders a chart into a new revision record (status `unknown`; the caller sets it). */
@@ -86,7 +89,8 @@ export async function renderRevision(input: RevisionInput): Promise<RenderedRevi
     namespace: ctx.namespace,
     apply_method: 'csa',
   };
-  return { release, rendered };
+  const documents = rendered.manifests.map((m) => ({ source: m.path, object: m.object }));
+  return { release, rendered, documents };
 }
 
 /** Sets a revision's status and description (and its deploy time when it is deployed now). */

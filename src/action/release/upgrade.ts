@@ -129,7 +129,7 @@ export class UpgradeAction {
     const current = deployed ?? last;
     const cliValues = await mergeValueOptions(o.values ?? {}, o.valueSources ?? { readFile: noFiles });
     const { config, renderValues, renderChart } = upgradeValues(chart, current, cliValues, o);
-    const { release } = await renderRevision({
+    const { release, documents } = await renderRevision({
       ctx,
       name,
       chart: renderChart,
@@ -161,7 +161,7 @@ export class UpgradeAction {
         `unable to build kubernetes objects from current release manifest: ${(error as Error).message}`,
       );
     });
-    const target = await buildResources(ctx.client, parseReleaseManifest(release.manifest), ctx.namespace, {
+    const target = await buildResources(ctx.client, documents, ctx.namespace, {
       owner: { release: name, namespace: ctx.namespace },
     });
     const known = new Set(currentResources.map(resourceKey));

@@ -47,7 +47,20 @@ export function familiarName(reference: Pick<ImageReference, 'registry' | 'repos
     : reference.repository;
 }
 
+/** Parsed references by text: pods name few images, and every sync looks its images up again. */
+const parsedCache = new Map<string, { reference?: ImageReference; error?: string }>();
+const PARSED_CACHE_SIZE = 512;
+
 function split(raw: string): { reference?: ImageReference; error?: string } {
+  const cached = parsedCache.get(raw);
+  if (cached !== undefined) return cached;
+  const parsed = parse(raw);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+  parsedCache.set(raw, parsed);
+  return parsed;
+}
+
+function parse(raw: string): { reference?: ImageReference; error?: string } {
   const invalid = { error: 'invalid reference format' };
   if (typeof raw !== 'string' || raw === '' || raw.trim() !== raw) return invalid;
   let rest = raw;
