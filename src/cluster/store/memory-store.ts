@@ -143,8 +143,10 @@ export class MemoryStore implements ObjectStore {
     const namespace = options?.namespace;
     const selector = selectorOf(options?.labelEquals);
     const found: Entry[] = [];
+    const contains = selector.length === 0 ? options?.contains : undefined;
     const consider = (entry: Entry) => {
       if (namespace !== undefined && entry.key.namespace !== namespace) return;
+      if (contains !== undefined && !entry.text.includes(contains)) return;
       if (selector.every(([k, v]) => entry.labels.some(([ek, ev]) => ek === k && ev === v)))
         found.push(entry);
     };

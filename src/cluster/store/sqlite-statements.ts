@@ -78,11 +78,12 @@ export function prepareStatements(db: SqliteDatabase) {
  * with some labels. A label query walks the `labels` key for the first label, already in
  * (namespace, name) order so nothing is sorted, and probes the key for each further label.
  */
-export function listSql(byNamespace: boolean, labels: number): string {
+export function listSql(byNamespace: boolean, labels: number, contains = false): string {
   if (labels === 0) {
     return (
       'SELECT namespace, name, revision, data FROM objects WHERE resource = ?' +
       (byNamespace ? ' AND namespace = ?' : '') +
+      (contains ? ' AND instr(data, ?) > 0' : '') +
       ' ORDER BY namespace, name'
     );
   }

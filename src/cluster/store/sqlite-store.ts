@@ -195,11 +195,13 @@ export class SqliteStore implements ObjectStore {
     this.assertOpen();
     const namespace = options?.namespace;
     const selector = selectorOf(options?.labelEquals);
+    const contains = selector.length === 0 ? options?.contains : undefined;
     const params: unknown[] = [resource];
     for (const [k, v] of selector.slice(0, 1)) params.push(k, v);
     if (namespace !== undefined) params.push(namespace);
     for (const [k, v] of selector.slice(1)) params.push(k, v);
-    const statement = this.listStatement(namespace !== undefined, selector.length);
+    if (contains !== undefined) params.push(contains);
+    const statement = this.listStatement(namespace !== undefined, selector.length, contains !== undefined);
     return this.reading(true, () => {
       const revision = this.tx?.revision ?? this.s.state.get()!.revision;
       const items = statement.all(...params).map((row) => toStored(resource, row));
@@ -340,12 +342,12 @@ export class SqliteStore implements ObjectStore {
     }
   }
 
-  /** The list query for a shape (namespace or not, number of labels), prepared once. */
-  private listStatement(byNamespace: boolean, labels: number): SqliteStatement<ObjectRow> {
-    const shape = `${byNamespace}:${labels}`;
+  /** The list query for a shape (namespace or not, number of labels, a text filter), prepared once. */
+  private listStatement(byNamespace: boolean, labels: number, contains: boolean): SqliteStatement<ObjectRow> {
+    const shape = `${byNamespace}:${labels}:${contains}`;
     let statement = this.listStatements.get(shape);
     if (statement !== undefined) return statement;
-    statement = this.db.prepare<ObjectRow>(listSql(byNamespace, labels));
+    statement = this.db.prepare<ObjectRow>(listSql(byNamespace, labels, contains));
     this.listStatements.set(shape, statement);
     return statement;
   }

@@ -40,6 +40,11 @@ export interface ListOptions {
   readonly namespace?: string;
   /** Only objects whose `metadata.labels` have these exact values (served from an index). */
   readonly labelEquals?: Readonly<Record<string, string>>;
+  /**
+   * Only objects whose stored JSON contains this text (a prefilter answered inside the store,
+   * e.g. `"ownerReferences"`; callers check the field itself). Not combined with `labelEquals`.
+   */
+  readonly contains?: string;
 }
 
 /** A consistent list: the items and the store revision it was taken at. */

@@ -120,6 +120,29 @@ export function storeContract(implementation: string, open: StoreFactory): void 
       });
     });
 
+    describe('lists filtered by text', () => {
+      it('`contains` keeps only objects whose stored JSON has the text, in one namespace or all', () => {
+        const store = fresh();
+        store.create(key('plain'), object('plain', {}, { k: 'v' }));
+        store.create(key('owned'), {
+          ...object('owned'),
+          metadata: { name: 'owned', namespace: 'default', ownerReferences: [{ uid: 'u1' }] },
+        });
+        store.create(key('mention', 'other'), object('mention', {}, { note: '"ownerReferences"' }));
+        expect(names(store.list('configmaps', { contains: '"ownerReferences"' }).items)).toEqual([
+          'default/owned',
+        ]);
+        expect(names(store.list('configmaps', { contains: 'ownerReferences' }).items)).toEqual([
+          'default/owned',
+          'other/mention',
+        ]);
+        expect(store.list('configmaps', { namespace: 'other', contains: '"ownerReferences"' }).items).toEqual(
+          [],
+        );
+        expect(store.list('configmaps', { contains: 'nowhere' }).items).toEqual([]);
+      });
+    });
+
     describe('copies in and out', () => {
       it('keeps its own copy of what it was given', () => {
         const store = fresh();

@@ -11,6 +11,13 @@ import { getOwn, isJsonObject } from './json-values.js';
 
 const keyId = (k: ObjectKey): string => `${k.resource}\0${k.namespace}\0${k.name}`;
 
+/**
+ * Resources the garbage collector leaves alone, as kube-controller-manager does by default
+ * (`GCIgnoredResources`: events, core and events.k8s.io): there can be thousands of them and
+ * nothing owns them.
+ */
+export const GC_IGNORED_RESOURCES: ReadonlySet<string> = new Set(['events', 'events.events.k8s.io']);
+
 function keyOf(id: string): ObjectKey {
   const [resource, namespace, name] = id.split('\0') as [string, string, string];
   return { resource, namespace, name };
@@ -64,6 +71,7 @@ export class OwnerIndex {
     }
     for (const e of events) {
       if (e.revision > upTo) break;
+      if (GC_IGNORED_RESOURCES.has(e.key.resource)) continue;
       this.put(keyId(e.key), e.type === 'DELETED' ? [] : ownerUidsOf(e.object));
     }
     this.revision = upTo;
@@ -90,7 +98,11 @@ export class OwnerIndex {
   private rebuild(upTo: number): void {
     this.reset();
     for (const resource of this.resources()) {
-      for (const item of this.store.list(resource).items) this.put(keyId(item.key), ownerUidsOf(item.object));
+      if (GC_IGNORED_RESOURCES.has(resource)) continue;
+      // Most objects (events, configmaps, release records) have no owner: the store skips them.
+      for (const item of this.store.list(resource, { contains: '"ownerReferences"' }).items) {
+        this.put(keyId(item.key), ownerUidsOf(item.object));
+      }
     }
     // Events after `upTo` are replayed by the next sync; replaying them again is harmless.
     this.revision = upTo;

@@ -124,6 +124,22 @@ describe('garbage collection', () => {
     expect(api.list('pods').items).toEqual([]);
   });
 
+  it('leaves Events alone, as kube-controller-manager ignores them by default (GCIgnoredResources)', () => {
+    const { api } = newCluster();
+    const { deploy } = tree(api);
+    api.create({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web.1', ownerReferences: [ownerRef(deploy)] },
+      involvedObject: { kind: 'Deployment', name: 'web' },
+      reason: 'ScalingReplicaSet',
+      message: 'Scaled up',
+    });
+    api.delete('deployments.apps', 'default', 'web');
+    expect(api.list('pods').items).toEqual([]);
+    expect(exists(api, 'events', 'default', 'web.1')).toBe(true);
+  });
+
   it('Background is the default and keeps dependents with another live owner', () => {
     const { api } = newCluster();
     const a = api.create(configMap('a'));
