@@ -129,6 +129,21 @@ describe('flags as Helm reads them', () => {
     expect(legacy.code).toBe(0);
   });
 
+  it('--wait shows its progress: a live line on a terminal (cleared at the end), plain lines otherwise', async () => {
+    const s = session();
+    expect((await s.bosun('install', 'coins', CHART)).code).toBe(0);
+    const io = memoryIO({ env: { BOSUN_HOME: s.home }, cwd: s.home });
+    const tty = Object.assign(Object.create(Object.getPrototypeOf(io)), io, { isTTY: true }) as typeof io;
+    const args = ['upgrade', 'coins', CHART, '--set', 'worker.image.tag=v0.3', '--wait', '--timeout', '30s'];
+    expect(await run(args, tty)).toBe(1);
+    const err = io.err();
+    expect(err).toMatch(/^\r\u001b\[Kwaiting for 1 resource: deployment\/worker 0\/1 ready, 1 old/);
+    expect(err).toMatch(/\r\u001b\[KError: UPGRADE FAILED: timed out waiting for the condition after 30s/);
+    const plain = await s.bosun(...args);
+    expect(plain.err).toMatch(/^waiting for 1 resource: deployment\/worker 0\/1 ready, 1 old\nError: UPGRADE FAILED/);
+    expect(plain.err).not.toContain('\r');
+  });
+
   it('a --timeout that is not a duration is refused; a bare number is seconds, as Helm 2 took it', async () => {
     const s = session();
     const bad = await s.bosun('install', 'coins', CHART, '--timeout', 'soon');
