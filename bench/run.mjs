@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realTools } from '../scripts/real-tools.mjs';
+import { releaseSuite } from './release.mjs';
 import { scaleSuite } from './scale.mjs';
 import { storeSuite } from './store.mjs';
 
@@ -108,7 +109,7 @@ function templateSuite() {
   }
 }
 
-const suites = { template: templateSuite, store: storeSuite, scale: scaleSuite };
+const suites = { template: templateSuite, store: storeSuite, scale: scaleSuite, release: releaseSuite };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const suite = suites[name];
