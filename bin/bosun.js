@@ -1,11 +1,71 @@
 #!/usr/bin/env node
-// The bosun command. Runs the bundled build (dist/), made by `npm run build` (and on `npm install`).
-import { existsSync } from 'node:fs';
+// The bosun command. Runs the bundled build (dist/cli.cjs, made by `npm run build` and on
+// `npm install`) through a V8 code cache kept next to it: a run reads the bytecode earlier runs
+// compiled instead of compiling it again, which is most of a short command's start-up. The cache
+// is named by the bundle's build id, so a rebuilt bundle never runs with a stale cache; a cache
+// V8 refuses (another Node version) is rewritten; a directory that cannot be written just means
+// no cache. A run of a command no earlier run cached adds its code to the cache when it ends.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-const bundle = new URL('../dist/cli.js', import.meta.url);
+const bundle = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write('Error: bosun is not built yet; run "npm run build" (or "npm install") first\n');
   process.exit(1);
 }
-const { main } = await import(bundle.href);
-process.exitCode = await main(process.argv.slice(2));
+const read = (file) => {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+};
+const buildId = String(read(new URL('../dist/build-id', import.meta.url)) ?? 'unknown').trim();
+const cacheFile = `${bundle}.${buildId}.${process.version}.v8cache`;
+const seenFile = `${cacheFile}.commands`;
+const cachedData = read(cacheFile);
+const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+  filename: bundle,
+  ...(cachedData ? { cachedData } : {}),
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+const cli = { exports: {} };
+const dir = fileURLToPath(new URL('../dist', import.meta.url));
+script.runInThisContext()(cli.exports, createRequire(bundle), cli, bundle, dir);
+
+const argv = process.argv.slice(2);
+// The command path (`install`, `kubectl get`): what decides which code a run compiles.
+const GROUPS = new Set([
+  'kubectl',
+  'k',
+  'cluster',
+  'repo',
+  'get',
+  'show',
+  'inspect',
+  'dependency',
+  'dep',
+  'diff',
+]);
+const [first = '', second = ''] = argv.filter((a) => !a.startsWith('-'));
+const command = GROUPS.has(first) ? `${first} ${second}` : first;
+const seen = new Set(
+  String(read(seenFile) ?? '')
+    .split('\n')
+    .filter(Boolean),
+);
+process.exitCode = await cli.exports.main(argv);
+if (!cachedData || script.cachedDataRejected || !seen.has(command)) {
+  try {
+    // Everything compiled so far: what the cache brought plus what this command added.
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+    seen.add(command);
+    writeFileSync(seenFile, `${[...seen].join('\n')}\n`);
+  } catch {
+    // A read-only installation: run without a cache.
+  }
+}

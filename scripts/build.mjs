@@ -1,6 +1,9 @@
-// Bundles the CLI into dist/ with esbuild: one ESM entry plus lazily loaded chunks, so start-up
-// reads a few files instead of hundreds of modules.
-import { readFileSync, rmSync } from 'node:fs';
+// Bundles the CLI into dist/ with esbuild: one CommonJS file, dist/cli.cjs, which bin/bosun.js
+// runs through a V8 code cache (see there), and dist/build-id, the bundle's sha256, which names
+// that cache. One file rather than lazily loaded chunks: with the code cache, start-up reads
+// compiled code instead of compiling what it runs, which saves more than loading less.
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -22,24 +25,26 @@ const jsonAsText = {
   },
 };
 
-// Chunk names carry content hashes: start clean so old chunks do not pile up.
+// Start clean: old bundles and their code caches must not linger.
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli/index.ts' },
-  outdir: 'dist',
+  entryPoints: ['src/cli/index.ts'],
+  outfile: 'dist/cli.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  // better-sqlite3 loads its native addon relative to its own package.
+  external: ['better-sqlite3'],
   plugins: [jsonAsText],
-  banner: {
-    // Bundled CommonJS dependencies may call require().
-    js: "import { createRequire as __bosunCreateRequire } from 'node:module'; const require = __bosunCreateRequire(import.meta.url);",
-  },
+  // The sources are ESM: `import.meta.url` becomes the bundle's own URL.
+  define: { 'import.meta.url': '__bosunModuleUrl' },
+  banner: { js: 'const __bosunModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+const bundle = readFileSync('dist/cli.cjs');
+writeFileSync('dist/build-id', `${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}\n`);

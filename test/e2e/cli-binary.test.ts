@@ -4,6 +4,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/chart-builder.js';
@@ -48,5 +49,31 @@ describe('bin/bosun.js', () => {
   it('prints help and the version', () => {
     expect(bosun(['--help']).out).toContain('template');
     expect(bosun(['version', '--short']).out).toMatch(/^v\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('the code cache bin/bosun.js keeps next to the bundle', () => {
+  const dist = path.join(repoRoot, 'dist');
+  const cacheOf = () => {
+    const id = readFileSync(path.join(dist, 'build-id'), 'utf8').trim();
+    return path.join(dist, `cli.cjs.${id}.${process.version}.v8cache`);
+  };
+
+  it('is written after a command, lists the command, and a garbled cache is refused and rewritten', () => {
+    expect(bosun(['version', '--short']).code).toBe(0);
+    const cache = cacheOf();
+    expect(existsSync(cache)).toBe(true);
+    expect(readFileSync(`${cache}.commands`, 'utf8').split('\n')).toContain('version');
+    writeFileSync(cache, Buffer.alloc(4096, 7));
+    const again = bosun(['version', '--short']);
+    expect(again).toMatchObject({ code: 0, err: '' });
+    expect(again.out).toMatch(/^v\d+\.\d+\.\d+/);
+    expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+
+  it('is named by the build id, so a rebuilt bundle never reads an old cache', () => {
+    expect(bosun(['version', '--short']).code).toBe(0);
+    const cache = cacheOf();
+    expect(path.basename(cache)).toMatch(/^cli\.cjs\.[0-9a-f]{16}\.v\d+\.\d+\.\d+\.v8cache$/);
   });
 });
