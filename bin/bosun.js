@@ -22,11 +22,15 @@ const read = (file) => {
     return undefined;
   }
 };
-const buildId = String(read(new URL('../dist/build-id', import.meta.url)) ?? 'unknown').trim();
+const idFile = new URL('../dist/build-id', import.meta.url);
+const buildId = String(read(idFile) ?? '').trim();
+const source = readFileSync(bundle, 'utf8');
+// A rebuild between the two reads would pair this bundle with another build's cache: no cache then.
+const cacheable = buildId !== '' && String(read(idFile) ?? '').trim() === buildId;
 const cacheFile = `${bundle}.${buildId}.${process.version}.v8cache`;
 const seenFile = `${cacheFile}.commands`;
-const cachedData = read(cacheFile);
-const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+const cachedData = cacheable ? read(cacheFile) : undefined;
+const script = new vm.Script(Module.wrap(source), {
   filename: bundle,
   ...(cachedData ? { cachedData } : {}),
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -57,7 +61,7 @@ const seen = new Set(
     .filter(Boolean),
 );
 process.exitCode = await cli.exports.main(argv);
-if (!cachedData || script.cachedDataRejected || !seen.has(command)) {
+if (cacheable && (!cachedData || script.cachedDataRejected || !seen.has(command))) {
   try {
     // Everything compiled so far: what the cache brought plus what this command added.
     const tmp = `${cacheFile}.${process.pid}.tmp`;
