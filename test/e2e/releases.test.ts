@@ -140,7 +140,9 @@ describe('flags as Helm reads them', () => {
     expect(err).toMatch(/^\r\u001b\[Kwaiting for 1 resource: deployment\/worker 0\/1 ready, 1 old/);
     expect(err).toMatch(/\r\u001b\[KError: UPGRADE FAILED: timed out waiting for the condition after 30s/);
     const plain = await s.bosun(...args);
-    expect(plain.err).toMatch(/^waiting for 1 resource: deployment\/worker 0\/1 ready, 1 old\nError: UPGRADE FAILED/);
+    expect(plain.err).toMatch(
+      /^waiting for 1 resource: deployment\/worker 0\/1 ready, 1 old\nError: UPGRADE FAILED/,
+    );
     expect(plain.err).not.toContain('\r');
   });
 
