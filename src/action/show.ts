@@ -3,8 +3,8 @@
  */
 
 import type { Chart } from '../chart/chart.js';
-import { loadChart } from '../chart/loader.js';
 import { toYamlDocument } from '../internal/yaml.js';
+import { type ChartRepositoryOptions, loadChartRef } from './release/chart-ref.js';
 
 /** What `show` prints. */
 export type ShowWhat = 'chart' | 'values' | 'readme' | 'crds' | 'all';
@@ -59,13 +59,24 @@ function ensureNewline(s: string): string {
   return s === '' || s.endsWith('\n') ? s : `${s}\n`;
 }
 
-/** Loads a chart and shows a part of it. */
+/** Options of {@link ShowAction}. */
+export interface ShowOptions {
+  /** Directory relative chart paths are resolved against. */
+  cwd?: string;
+  /** Resolves repository references (`stable/dockercoins`, `--repo`, `--version`). */
+  repository?: ChartRepositoryOptions;
+}
+
+/** Loads a chart (a directory, an archive or a repository reference) and shows a part of it. */
 export class ShowAction {
-  constructor(private readonly options: { cwd?: string } = {}) {}
+  constructor(private readonly options: ShowOptions = {}) {}
 
   /** Returns the text to print. */
   async run(what: ShowWhat, chartRef: string): Promise<string> {
-    const chart = await loadChart(chartRef, this.options.cwd ? { cwd: this.options.cwd } : {});
+    const chart = await loadChartRef(chartRef, {
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      ...(this.options.repository ? { repository: this.options.repository } : {}),
+    });
     return showChart(chart, what);
   }
 }

@@ -5,12 +5,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Chart } from '../chart/chart.js';
-import { loadChart } from '../chart/loader.js';
 import { InvalidArgumentError } from '../internal/errors.js';
 import { makeCapabilities } from '../template/capabilities.js';
 import { globToRegExp } from '../template/files.js';
 import type { FunctionOptions } from '../template/functions/index.js';
 import { mergeValueOptions, type ValueOptions, type ValueSources } from '../values/index.js';
+import { type ChartRepositoryOptions, loadChartRef } from './release/chart-ref.js';
 import { validateReleaseName } from './release-name.js';
 import { type RenderedRelease, renderRelease } from './render-release.js';
 
@@ -34,6 +34,8 @@ export interface TemplateOptions {
   functions?: FunctionOptions;
   /** Directory relative chart paths are resolved against. */
   cwd?: string;
+  /** Resolves repository references (`stable/dockercoins`, `--repo`, `--version`). */
+  repository?: ChartRepositoryOptions;
 }
 
 /** The result of a template run. */
@@ -64,9 +66,12 @@ function crdDocuments(chart: Chart): { path: string; content: string }[] {
 export class TemplateAction {
   constructor(private readonly options: TemplateOptions = {}) {}
 
-  /** Loads `chartRef` (a directory or an archive) and renders it. */
+  /** Loads `chartRef` (a directory, an archive or a repository reference) and renders it. */
   async run(chartRef: string): Promise<TemplateResult> {
-    const chart = await loadChart(chartRef, this.options.cwd ? { cwd: this.options.cwd } : {});
+    const chart = await loadChartRef(chartRef, {
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      ...(this.options.repository ? { repository: this.options.repository } : {}),
+    });
     return this.runWithChart(chart);
   }
 

@@ -27,7 +27,7 @@ import { ArchiveError } from '../internal/errors.js';
 import { type ChartFile, MAX_CHART_FILE_SIZE, MAX_CHART_SIZE } from './chart.js';
 
 /** The largest accepted ratio of decompressed to compressed bytes. */
-const MAX_DECOMPRESSION_RATIO = 1000;
+export const MAX_DECOMPRESSION_RATIO = 1000;
 /** Compressed bytes handed to the parser at a time (at most ~16 MiB of output per slice). */
 const FEED_SLICE = 16 * 1024;
 /** Give the event loop a turn after this many compressed bytes. */
@@ -44,7 +44,7 @@ const gzipAsync = promisify(gzip);
 const byName = (a: ChartFile, b: ChartFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** An entry path split into the chart's top directory and the file name below it. */
-interface EntryPath {
+export interface EntryPath {
   readonly topDir: string;
   readonly name: string;
 }
@@ -53,7 +53,7 @@ interface EntryPath {
  * Applies Helm's archive path rules to a raw entry path (backslashes count as `/`).
  * Returns the split path, or the reason it is refused. `name` is `''` for the top directory.
  */
-function splitEntryPath(raw: string, isDir: boolean): EntryPath | string {
+export function splitEntryPath(raw: string, isDir: boolean): EntryPath | string {
   const segments = raw.replaceAll('\\', '/').split('/');
   const topDir = segments[0]!;
   const rest = segments.slice(1);
@@ -74,7 +74,7 @@ function splitEntryPath(raw: string, isDir: boolean): EntryPath | string {
 }
 
 /** Throws when `data` is not gzip, with a hint for the usual mistakes. */
-function assertGzip(data: Buffer, source: string): void {
+export function assertGzip(data: Buffer, source: string): void {
   if (data[0] === 0x1f && data[1] === 0x8b) return;
   if (data.length === 0) throw new ArchiveError(`${source}: not a gzipped archive (the file is empty)`);
   if (looksLikeYaml(data, source)) {

@@ -8,11 +8,15 @@ import { BOSUN_VERSION } from '../internal/version.js';
 import { registerChartCommands } from './commands/chart-commands.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerDependency } from './commands/dependency.js';
 import { registerDiff } from './commands/diff.js';
 import { registerKubectl } from './commands/kubectl.js';
 import { registerLint } from './commands/lint.js';
+import { registerPull } from './commands/pull.js';
 import { registerReleaseRead } from './commands/release-read.js';
 import { registerReleaseWrite, releaseArgv } from './commands/release-write.js';
+import { registerRepo } from './commands/repo.js';
+import { registerSearch } from './commands/search.js';
 import { registerTemplate } from './commands/template.js';
 import { registerVersion } from './commands/version.js';
 import { ExitError, errorLine, exitCodeFor } from './errors.js';
@@ -42,6 +46,10 @@ export function buildProgram(io: CliIO): Command {
   registerCluster(program, io);
   registerCompletion(program, io);
   registerDiff(program, io);
+  registerDependency(program, io);
+  registerRepo(program, io);
+  registerSearch(program, io);
+  registerPull(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ShowWhat } from '../../action/show.js';
 import type { CliIO } from '../io.js';
+import { addChartRefFlags, type ChartRefFlags, chartRefOptions } from './chart-ref-flags.js';
 
 /** Registers `create`, `package` and `show`. */
 export function registerChartCommands(program: Command, io: CliIO): void {
@@ -51,16 +52,18 @@ export function registerChartCommands(program: Command, io: CliIO): void {
     ['readme', "show the chart's README"],
     ['crds', "show the chart's CRDs"],
   ];
+  const showPart = async (what: ShowWhat, chart: string, flags: ChartRefFlags) => {
+    const { ShowAction } = await import('../../action/show.js');
+    const action = new ShowAction({ cwd: io.cwd, ...(await chartRefOptions(io, chart, flags)) });
+    io.stdout.write(await action.run(what, chart));
+  };
   for (const [what, description] of parts) {
-    show
-      .command(what)
-      .description(description)
-      .argument('<chart>', 'chart directory or archive')
-      .action(async (chart: string) => {
-        io.stdout.write(
-          await new (await import('../../action/show.js')).ShowAction({ cwd: io.cwd }).run(what, chart),
-        );
-      });
+    addChartRefFlags(
+      show
+        .command(what)
+        .description(description)
+        .argument('<chart>', 'chart directory, archive, REPO/NAME or URL'),
+    ).action((chart: string, flags: ChartRefFlags) => showPart(what, chart, flags));
   }
   // `helm inspect CHART` (Helm v2, as the training types it) shows everything.
   show.argument('[chart]').action(async (chart: string | undefined) => {
@@ -68,8 +71,6 @@ export function registerChartCommands(program: Command, io: CliIO): void {
       show.outputHelp();
       return;
     }
-    io.stdout.write(
-      await new (await import('../../action/show.js')).ShowAction({ cwd: io.cwd }).run('all', chart),
-    );
+    await showPart('all', chart, {});
   });
 }

@@ -12,6 +12,7 @@ import type { WaitProgress } from '../../kube/wait.js';
 import { ExitError, errorLine } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { addValuesFlags, type ValuesFlags, valueOptionsFrom, valueSources } from '../values-flags.js';
+import { addChartRefFlags, type ChartRefFlags, chartRefOptions } from './chart-ref-flags.js';
 import { withReleaseContext } from './release-session.js';
 
 /**
@@ -109,7 +110,7 @@ function outputFlag(value: string | undefined): 'table' | 'json' | 'yaml' {
   return o;
 }
 
-interface WriteFlags extends ValuesFlags {
+interface WriteFlags extends ValuesFlags, ChartRefFlags {
   namespace?: string;
   wait?: boolean;
   waitStrategy?: string;
@@ -243,12 +244,14 @@ function namespaceOf(program: Command, flags: WriteFlags): string | undefined {
 
 /** Registers install, upgrade, rollback, uninstall, test and init. */
 export function registerReleaseWrite(program: Command, io: CliIO): void {
-  addReleaseFlags(
-    program
-      .command('install')
-      .description('install a chart')
-      .argument('[name]', 'release name (generated when omitted)')
-      .argument('[chart]', 'chart directory or archive'),
+  addChartRefFlags(
+    addReleaseFlags(
+      program
+        .command('install')
+        .description('install a chart')
+        .argument('[name]', 'release name (generated when omitted)')
+        .argument('[chart]', 'chart directory, archive, REPO/NAME or URL'),
+    ),
   )
     .option('-g, --generate-name', 'generate the name (and omit the NAME parameter)')
     .option('--name <name>', 'release name (Helm 2 habit)')
@@ -257,12 +260,14 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       const [nameArg, chart] = b === undefined ? [flags.name, a] : [a, b];
       if (chart === undefined) throw new InvalidArgumentError('"bosun install" requires a chart argument');
       const output = outputFlag(flags.output);
+      const chartRef = await chartRefOptions(io, chart, flags);
       await change(io, 'INSTALLATION FAILED', (progress, m) =>
         withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
           const labels = labelsFlag(flags.labels);
           const result = await new m.InstallAction(ctx, {
             ...waitFlags(flags, progress),
             cwd: io.cwd,
+            ...chartRef,
             values: valueOptionsFrom(flags),
             valueSources: valueSources(io),
             ...(flags.generateName ? { generateName: true } : {}),
@@ -294,12 +299,14 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       );
     });
 
-  addReleaseFlags(
-    program
-      .command('upgrade')
-      .description('upgrade a release')
-      .argument('<name>', 'release name')
-      .argument('<chart>', 'chart directory or archive'),
+  addChartRefFlags(
+    addReleaseFlags(
+      program
+        .command('upgrade')
+        .description('upgrade a release')
+        .argument('<name>', 'release name')
+        .argument('<chart>', 'chart directory, archive, REPO/NAME or URL'),
+    ),
   )
     .option('-i, --install', 'install the release when it does not exist')
     .option('--reuse-values', "reuse the last release's values and merge in any overrides")
@@ -317,12 +324,14 @@ export function registerReleaseWrite(program: Command, io: CliIO): void {
       const historyMax = Number(flags.historyMax ?? '10');
       if (!Number.isInteger(historyMax) || historyMax < 0)
         throw new InvalidArgumentError(`invalid argument "${flags.historyMax}" for "--history-max" flag`);
+      const chartRef = await chartRefOptions(io, chart, flags);
       await change(io, 'UPGRADE FAILED', (progress, m) =>
         withReleaseContext(io, { namespace: namespaceOf(program, flags) }, async (ctx) => {
           const labels = labelsFlag(flags.labels);
           const result = await new m.UpgradeAction(ctx, {
             ...waitFlags(flags, progress),
             cwd: io.cwd,
+            ...chartRef,
             values: valueOptionsFrom(flags),
             valueSources: valueSources(io),
             ...(flags.install ? { install: true } : {}),

@@ -12,8 +12,9 @@ import {
   valueOptionsFrom,
   valueSources,
 } from '../values-flags.js';
+import { addChartRefFlags, type ChartRefFlags, chartRefOptions } from './chart-ref-flags.js';
 
-interface TemplateFlags extends ValuesFlags {
+interface TemplateFlags extends ValuesFlags, ChartRefFlags {
   showOnly: string[];
   outputDir?: string;
   kubeVersion?: string;
@@ -32,8 +33,8 @@ export function registerTemplate(program: Command, io: CliIO): void {
     .command('template')
     .description('locally render templates')
     .argument('[name]', 'release name (default "release-name")')
-    .argument('[chart]', 'chart directory or archive');
-  addValuesFlags(cmd)
+    .argument('[chart]', 'chart directory, archive, REPO/NAME or URL');
+  addChartRefFlags(addValuesFlags(cmd))
     .option('-n, --namespace <namespace>', 'namespace scope for this request')
     .option('-s, --show-only <path>', 'only show manifests rendered from the given templates', collect, [])
     .option('--output-dir <dir>', 'writes the executed templates to files in output-dir instead of stdout')
@@ -62,6 +63,7 @@ export function registerTemplate(program: Command, io: CliIO): void {
         ...(name !== undefined ? { releaseName: name } : {}),
         ...(namespace ? { namespace } : {}),
         cwd: io.cwd,
+        ...(await chartRefOptions(io, chart, flags)),
         values: valueOptionsFrom(flags),
         valueSources: valueSources(io),
         ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}),
