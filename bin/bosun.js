@@ -5,28 +5,32 @@
 // is named by the bundle's build id, so a rebuilt bundle never runs with a stale cache; a cache
 // V8 refuses (another Node version) is rewritten; a directory that cannot be written just means
 // no cache. A run of a command no earlier run cached adds its code to the cache when it ends.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// CommonJS (bin/package.json), not ESM: Node starts a CommonJS entry a few milliseconds sooner.
+'use strict';
+const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const bundle = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+const dist = path.join(__dirname, '..', 'dist');
+const bundle = path.join(dist, 'cli.cjs');
 if (!existsSync(bundle)) {
   process.stderr.write('Error: bosun is not built yet; run "npm run build" (or "npm install") first\n');
   process.exit(1);
 }
-const read = (file) => {
+const read = (file, encoding) => {
   try {
-    return readFileSync(file);
+    return readFileSync(file, encoding);
   } catch {
     return undefined;
   }
 };
-const idFile = new URL('../dist/build-id', import.meta.url);
-const buildId = String(read(idFile) ?? '').trim();
-const source = readFileSync(bundle, 'utf8');
+const idFile = path.join(dist, 'build-id');
+const buildId = (read(idFile, 'latin1') ?? '').trim();
+// The bundle is ASCII (esbuild escapes the rest): read it straight into a one-byte string.
+const source = readFileSync(bundle, 'latin1');
 // A rebuild between the two reads would pair this bundle with another build's cache: no cache then.
-const cacheable = buildId !== '' && String(read(idFile) ?? '').trim() === buildId;
+const cacheable = buildId !== '' && (read(idFile, 'latin1') ?? '').trim() === buildId;
 const cacheFile = `${bundle}.${buildId}.${process.version}.v8cache`;
 const seenFile = `${cacheFile}.commands`;
 const cachedData = cacheable ? read(cacheFile) : undefined;
@@ -36,8 +40,7 @@ const script = new vm.Script(Module.wrap(source), {
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 const cli = { exports: {} };
-const dir = fileURLToPath(new URL('../dist', import.meta.url));
-script.runInThisContext()(cli.exports, createRequire(bundle), cli, bundle, dir);
+script.runInThisContext()(cli.exports, Module.createRequire(bundle), cli, bundle, dist);
 
 const argv = process.argv.slice(2);
 // The command path (`install`, `kubectl get`): what decides which code a run compiles.
@@ -55,13 +58,11 @@ const GROUPS = new Set([
 ]);
 const [first = '', second = ''] = argv.filter((a) => !a.startsWith('-'));
 const command = GROUPS.has(first) ? `${first} ${second}` : first;
-const seen = new Set(
-  String(read(seenFile) ?? '')
-    .split('\n')
-    .filter(Boolean),
-);
-process.exitCode = await cli.exports.main(argv);
-if (cacheable && (!cachedData || script.cachedDataRejected || !seen.has(command))) {
+const seen = new Set((read(seenFile, 'utf8') ?? '').split('\n').filter(Boolean));
+
+cli.exports.main(argv).then((code) => {
+  process.exitCode = code;
+  if (!cacheable || (cachedData && !script.cachedDataRejected && seen.has(command))) return;
   try {
     // Everything compiled so far: what the cache brought plus what this command added.
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -72,4 +73,4 @@ if (cacheable && (!cachedData || script.cachedDataRejected || !seen.has(command)
   } catch {
     // A read-only installation: run without a cache.
   }
-}
+});

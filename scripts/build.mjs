@@ -38,6 +38,7 @@ await build({
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
   // better-sqlite3 loads its native addon relative to its own package.
   external: ['better-sqlite3'],
@@ -47,4 +48,11 @@ await build({
   banner: { js: 'const __bosunModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 const bundle = readFileSync('dist/cli.cjs');
+// bin/bosun.js reads the bundle as latin1 (one byte per character): esbuild escapes non-ASCII
+// text in strings but not in regular expression literals, so those must use \u escapes.
+const wide = bundle.findIndex((byte) => byte > 0x7f);
+if (wide >= 0) {
+  const around = bundle.subarray(Math.max(0, wide - 60), wide + 20).toString('utf8');
+  throw new Error(`dist/cli.cjs has a non-ASCII character (write it as a \\u escape): …${around}…`);
+}
 writeFileSync('dist/build-id', `${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}\n`);

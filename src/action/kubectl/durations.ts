@@ -28,7 +28,7 @@ export function parseGoDuration(text: string): number | undefined {
   }
   if (rest === '0') return 0;
   if (rest === '') return undefined;
-  const part = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+  const part = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
   let total = 0;
   while (rest !== '') {
     const m = part.exec(rest);

@@ -130,7 +130,7 @@ const DURATION_UNITS: Record<string, number> = {
 export function requestTimeout(value: string | undefined): number {
   const text = (value ?? '0').trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/gy;
   let total = 0;
   let end = 0;
   for (let m = part.exec(text); m !== null; m = part.exec(text)) {

@@ -137,7 +137,7 @@ function parseGoDuration(text: string): number {
   if (rest === '') throw invalid();
   let total = 0;
   while (rest !== '') {
-    const m = /^([0-9]*(?:\.[0-9]*)?)([a-zµ]*)/.exec(rest);
+    const m = /^([0-9]*(?:\.[0-9]*)?)([a-z\u00b5]*)/.exec(rest);
     if (m === null || m[1] === '' || m[1] === '.') throw invalid();
     if (m[2] === '') throw new CronScheduleError(`time: missing unit in duration ${JSON.stringify(text)}`);
     const unit = units[m[2]!];

@@ -337,7 +337,7 @@ export function parseGoDuration(s: string): number | undefined {
   if (body === '') return undefined;
   let total = 0;
   while (body !== '') {
-    const part = /^(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/.exec(body);
+    const part = /^(\d*\.?\d*)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/.exec(body);
     if (!part || part[1] === '' || part[1] === '.') return undefined;
     total += Number(part[1]) * UNITS[part[2]!]!;
     body = body.slice(part[0].length);
