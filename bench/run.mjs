@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realTools } from '../scripts/real-tools.mjs';
 import { releaseSuite } from './release.mjs';
+import { repoSuite } from './repo.mjs';
 import { scaleSuite } from './scale.mjs';
 import { storeSuite } from './store.mjs';
 
@@ -109,7 +110,13 @@ function templateSuite() {
   }
 }
 
-const suites = { template: templateSuite, store: storeSuite, scale: scaleSuite, release: releaseSuite };
+const suites = {
+  template: templateSuite,
+  store: storeSuite,
+  scale: scaleSuite,
+  release: releaseSuite,
+  repo: repoSuite,
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const suite = suites[name];
