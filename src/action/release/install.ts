@@ -24,6 +24,7 @@ import { adjectiveAnimalName, generatedName } from './names.js';
 import {
   checkAborted,
   createNamespace,
+  hookOptionsFor,
   namespaceExists,
   renderRevision,
   setStatus,
@@ -177,12 +178,7 @@ export class InstallAction {
   private async perform(release: Release, resources: Resource[], renew: () => Promise<void>): Promise<void> {
     const { ctx, options: o } = this;
     const timeoutMs = timeoutOf(o.timeoutMs);
-    const hookOptions = {
-      timeoutMs,
-      now: () => ctx.client.now(),
-      record: () => ctx.storage.update(release),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    };
+    const hookOptions = hookOptionsFor(ctx, release, timeoutMs);
     if (!o.noHooks) await runHooks(ctx.client, release, 'pre-install', hookOptions);
     await applyResources(ctx.client, [], resources, {
       step: async () => {

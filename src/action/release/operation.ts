@@ -15,7 +15,7 @@ import { isPending, type Release, type ReleaseStatus } from '../../release/relea
 import { type Capabilities, makeCapabilities } from '../../template/capabilities.js';
 import { type RenderedRelease, renderRelease } from '../render-release.js';
 import type { ReleaseContext } from './context.js';
-import { hookRecords } from './hooks.js';
+import { hookRecords, type RunHooksOptions } from './hooks.js';
 import { acquireReleaseLock, type ReleaseLock, type ReleaseOperation, takeoverNotice } from './lock.js';
 import type { ManifestDocument } from './resources.js';
 
@@ -91,6 +91,19 @@ export async function renderRevision(input: RevisionInput): Promise<RenderedRevi
   };
   const documents = rendered.manifests.map((m) => ({ source: m.path, object: m.object }));
   return { release, rendered, documents };
+}
+
+/**
+ * How an action runs its hooks: within `timeoutMs` each, on cluster time, storing the release as
+ * each hook's run is recorded, stopping on Ctrl-C.
+ */
+export function hookOptionsFor(ctx: ReleaseContext, release: Release, timeoutMs: number): RunHooksOptions {
+  return {
+    timeoutMs,
+    now: () => ctx.client.now(),
+    record: () => ctx.storage.update(release),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
 }
 
 /** Sets a revision's status and description (and its deploy time when it is deployed now). */

@@ -11,7 +11,14 @@ import { applyResources, deleteOne } from './apply.js';
 import type { ReleaseContext } from './context.js';
 import { runHooks } from './hooks.js';
 import type { WaitFlags } from './install.js';
-import { checkAborted, pruneHistory, setStatus, timeoutOf, withReleaseLock } from './operation.js';
+import {
+  checkAborted,
+  hookOptionsFor,
+  pruneHistory,
+  setStatus,
+  timeoutOf,
+  withReleaseLock,
+} from './operation.js';
 import { waitForResources } from './release-wait.js';
 import { buildResources, parseReleaseManifest, type Resource } from './resources.js';
 
@@ -85,12 +92,7 @@ export async function rollbackWithLock(
   await pruneHistory(ctx, name, o.historyMax ?? 10);
   await ctx.storage.create(release);
   const timeoutMs = timeoutOf(o.timeoutMs);
-  const hookOptions = {
-    timeoutMs,
-    now: () => ctx.client.now(),
-    record: () => ctx.storage.update(release),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  };
+  const hookOptions = hookOptionsFor(ctx, release, timeoutMs);
   let created: Resource[] = [];
   try {
     const currentResources = await buildResources(

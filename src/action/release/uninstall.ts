@@ -12,7 +12,7 @@ import { validateReleaseName } from '../release-name.js';
 import { deleteResources } from './apply.js';
 import type { ReleaseContext } from './context.js';
 import { runHooks } from './hooks.js';
-import { setStatus, timeoutOf, withReleaseLock } from './operation.js';
+import { hookOptionsFor, setStatus, timeoutOf, withReleaseLock } from './operation.js';
 import { buildResources, parseReleaseManifest, type Resource, refOf } from './resources.js';
 
 /** Options of {@link UninstallAction}. */
@@ -75,12 +75,7 @@ async function uninstallRelease(
 ): Promise<UninstallResult> {
   const name = last.name;
   const timeoutMs = timeoutOf(o.timeoutMs);
-  const hookOptions = {
-    timeoutMs,
-    now: () => ctx.client.now(),
-    record: () => ctx.storage.update(last),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  };
+  const hookOptions = hookOptionsFor(ctx, last, timeoutMs);
   if (!o.noHooks) await runHooks(ctx.client, last, 'pre-delete', hookOptions);
   setStatus(last, 'uninstalling', 'Deletion in progress (or silently failed)');
   await ctx.storage.update(last);

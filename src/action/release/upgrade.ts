@@ -26,6 +26,7 @@ import { runHooks } from './hooks.js';
 import { type DryRun, InstallAction, type InstallOptions, type WaitFlags } from './install.js';
 import {
   checkAborted,
+  hookOptionsFor,
   pruneHistory,
   renderRevision,
   setStatus,
@@ -176,12 +177,7 @@ export class UpgradeAction {
     await pruneHistory(ctx, release.name, o.historyMax ?? 10);
     await ctx.storage.create(release);
     const timeoutMs = timeoutOf(o.timeoutMs);
-    const hookOptions = {
-      timeoutMs,
-      now: () => ctx.client.now(),
-      record: () => ctx.storage.update(release),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    };
+    const hookOptions = hookOptionsFor(ctx, release, timeoutMs);
     let created: Resource[] = [];
     try {
       if (!o.noHooks) await runHooks(ctx.client, release, 'pre-upgrade', hookOptions);

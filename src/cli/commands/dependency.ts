@@ -100,35 +100,26 @@ export function registerDependency(program: Command, io: CliIO): void {
       .option('--skip-refresh', 'do not refresh the local repository cache')
       .option('--timeout <duration>', 'time each download may take (e.g. 2m0s)');
 
+  /** update and build differ only in the action they run. */
+  const fetchAction =
+    (which: 'dependencyUpdate' | 'dependencyBuild') => async (chart: string, flags: FetchFlags) => {
+      const deadlineMs = flags.timeout === undefined ? undefined : repoTimeoutFlag(flags.timeout);
+      const actions = await import('../../action/repo/dependency-update.js');
+      const result = await actions[which]({
+        home: await homeOf(io),
+        chart,
+        cwd: io.cwd,
+        skipRefresh: flags.skipRefresh === true,
+        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+        warn: (m) => io.stderr.write(`warning: ${m}\n`),
+      });
+      report(io, result);
+    };
+
   fetchCommand('update', 'update charts/ based on the contents of Chart.yaml')
     .alias('up')
-    .action(async (chart: string, flags: FetchFlags) => {
-      const deadlineMs = flags.timeout === undefined ? undefined : repoTimeoutFlag(flags.timeout);
-      const { dependencyUpdate } = await import('../../action/repo/dependency-update.js');
-      const result = await dependencyUpdate({
-        home: await homeOf(io),
-        chart,
-        cwd: io.cwd,
-        skipRefresh: flags.skipRefresh === true,
-        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-        warn: (m) => io.stderr.write(`warning: ${m}\n`),
-      });
-      report(io, result);
-    });
-
+    .action(fetchAction('dependencyUpdate'));
   fetchCommand('build', 'rebuild the charts/ directory based on the Chart.lock file').action(
-    async (chart: string, flags: FetchFlags) => {
-      const deadlineMs = flags.timeout === undefined ? undefined : repoTimeoutFlag(flags.timeout);
-      const { dependencyBuild } = await import('../../action/repo/dependency-update.js');
-      const result = await dependencyBuild({
-        home: await homeOf(io),
-        chart,
-        cwd: io.cwd,
-        skipRefresh: flags.skipRefresh === true,
-        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-        warn: (m) => io.stderr.write(`warning: ${m}\n`),
-      });
-      report(io, result);
-    },
+    fetchAction('dependencyBuild'),
   );
 }
