@@ -117,5 +117,8 @@ export async function pollUntil<T>(
     if (now >= deadline) throw onTimeout();
     throwIfAborted(signal);
     await abortable(client.sleep(Math.min(pollMs, deadline - now), { settleAfter: false }), signal);
+    // The embedded cluster answers synchronously: give the event loop a turn each poll, so a
+    // Ctrl-C (delivered there) can abort a long wait.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -118,4 +118,68 @@ describe('the release lock between processes', () => {
     expect(cm.data.revision).toBe('c');
     expect(bosun(['kubectl', 'get', 'leases', '-o', 'name'], home).out).not.toContain('bosun.release.big');
   }, 60_000);
+
+  it('Ctrl-C mid-apply: the revision is marked failed, the lock released, exit 130', async () => {
+    const home = tempDir();
+    const chart = bigChart(home, 10000);
+    expect(bosun(['install', 'big', chart], home).code).toBe(0);
+    const stopped = start(['upgrade', 'big', chart, '--set', 'revision=b'], home);
+    await waitForLease(home, stopped.child, 'sh.helm.release.v1.big.v2');
+    stopped.child.kill('SIGINT');
+    const result = await stopped.done;
+    expect(result.code).toBe(130);
+    expect(result.err).toMatch(/^Error: UPGRADE FAILED: interrupted$/m);
+    expect(historyOf(home)).toEqual([
+      [1, 'deployed'],
+      [2, 'failed'],
+    ]);
+    expect(bosun(['kubectl', 'get', 'leases', '-o', 'name'], home).out).not.toContain('bosun.release.big');
+    const next = bosun(['upgrade', 'big', chart, '--set', 'revision=c'], home);
+    expect(next).toMatchObject({ code: 0, err: '' });
+  }, 60_000);
+});
+
+describe('Ctrl-C during --wait', () => {
+  it('stops a long wait at once: exit 130, the revision failed, nothing left locked', async () => {
+    const home = tempDir();
+    const chart = path.resolve(import.meta.dirname, '../../charts/dockercoins');
+    expect(bosun(['install', 'coins', chart], home).code).toBe(0);
+    const args = ['upgrade', 'coins', chart, '--set', 'worker.image.tag=v0.3', '--wait', '--timeout', '10h'];
+    const waiting = start(args, home);
+    for (let i = 0; i < 400 && !(await exists(home, 'secrets', 'sh.helm.release.v1.coins.v2')); i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const sent = Date.now();
+    waiting.child.kill('SIGINT');
+    const result = await waiting.done;
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(result.code).toBe(130);
+    expect(result.err).toMatch(/Error: UPGRADE FAILED: interrupted/);
+    const history = JSON.parse(bosun(['history', 'coins', '-o', 'json'], home).out) as { status: string }[];
+    expect(history.map((h) => h.status)).toEqual(['deployed', 'failed']);
+    expect(bosun(['kubectl', 'get', 'leases', '-o', 'name'], home).out).not.toContain('bosun.release.coins');
+  }, 60_000);
+});
+
+describe('releases of separate processes at once', () => {
+  it('eight concurrent installs of different releases all succeed, never "database is locked"', async () => {
+    const home = tempDir();
+    const chart = path.resolve(import.meta.dirname, '../../charts/dockercoins');
+    expect(bosun(['kubectl', 'get', 'ns', '-o', 'name'], home).code).toBe(0); // bootstrap first
+    const runs = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8].map(
+        (i) => start(['install', `coins${i}`, chart, '-n', `team${i}`], home).done,
+      ),
+    );
+    for (const r of runs) {
+      expect(r.err).not.toMatch(/locked|SQLITE_BUSY|Error/);
+      expect(r.code).toBe(0);
+    }
+    const list = JSON.parse(bosun(['list', '-A', '-o', 'json'], home).out) as {
+      name: string;
+      status: string;
+    }[];
+    expect(list.map((r) => `${r.name}:${r.status}`).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `coins${i}:deployed`),
+    );
+  }, 120_000);
 });

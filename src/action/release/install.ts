@@ -182,7 +182,7 @@ export class InstallAction {
     if (!o.noHooks) await runHooks(ctx.client, release, 'pre-install', hookOptions);
     await applyResources(ctx.client, [], resources, {
       step: async () => {
-        checkAborted(ctx);
+        await checkAborted(ctx);
         await renew();
       },
     });

@@ -137,8 +137,19 @@ export async function createNamespace(client: KubeClient, namespace: string): Pr
   }
 }
 
-/** Throws `interrupted` when the context's signal fired (Ctrl-C). */
-export function checkAborted(ctx: ReleaseContext): void {
+let lastYield = 0;
+
+/**
+ * Throws `interrupted` when the context's signal fired (Ctrl-C). The embedded cluster answers
+ * synchronously, so a long apply never returns to the event loop, where signals are delivered: it
+ * is given a turn every 20 ms of wall time.
+ */
+export async function checkAborted(ctx: ReleaseContext): Promise<void> {
+  const now = Date.now();
+  if (now - lastYield >= 20) {
+    lastYield = now;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   if (ctx.signal?.aborted) throw new ReleaseFailedError('interrupted');
 }
 

@@ -117,7 +117,7 @@ export async function rollbackWithLock(
         await applyResources(ctx.client, currentResources, targetResources, {
           ...(o.force ? { force: true } : {}),
           step: async () => {
-            checkAborted(ctx);
+            await checkAborted(ctx);
             await renew();
           },
         })

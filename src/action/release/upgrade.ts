@@ -185,7 +185,7 @@ export class UpgradeAction {
         const applied = await applyResources(ctx.client, p.currentResources, p.target, {
           ...(o.force ? { force: true } : {}),
           step: async () => {
-            checkAborted(ctx);
+            await checkAborted(ctx);
             await renew();
           },
         });
