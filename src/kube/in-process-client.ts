@@ -101,6 +101,26 @@ export class InProcessKubeClient implements KubeClient {
     });
   }
 
+  lookupSync(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined {
+    const info = this.cluster.registry.forObject(apiVersion, kind);
+    if (info === undefined) return undefined;
+    const ns = info.scope === 'Namespaced' ? namespace : '';
+    try {
+      if (name !== '') return this.cluster.api.get(info, ns, name);
+      const list = this.cluster.api.list(info, ns === '' ? {} : { namespace: ns });
+      return {
+        apiVersion: 'v1',
+        kind: 'List',
+        metadata: { resourceVersion: list.metadata.resourceVersion },
+        items: list.items,
+      };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 404) return undefined;
+      throw new KubeApiError(error.status, { cause: error });
+    }
+  }
+
   kindFor(apiVersion: string, kind: string): Promise<KindDescriptor | undefined> {
     return call(() => {
       const info = this.cluster.registry.forObject(apiVersion, kind);

@@ -272,6 +272,13 @@ export interface KubeClient {
    * a scenario on the embedded cluster replays identically; a real cluster's client draws at random.
    */
   randomInt(bound: number): Promise<number>;
+  /**
+   * Helm's template `lookup` answered synchronously (the template engine is synchronous): the
+   * object, a `List` of the kind in a namespace (or all) when `name` is empty, or undefined when
+   * there is none or the kind is not served. Only a client that can answer without waiting (the
+   * embedded cluster) has it; without it templates see Helm's offline answer, an empty map.
+   */
+  lookupSync?(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined;
   /** A container's log (`GET pods/NAME/log`). */
   logs(namespace: string, pod: string, options?: PodLogOptions): Promise<string>;
   /** Runs a command in a container (`pods/NAME/exec`). */

@@ -125,6 +125,7 @@ export class InstallAction {
       config,
       revision,
       isUpgrade: false,
+      offline: o.dryRun === 'client',
       ...(o.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
       ...(o.renderSubchartNotes ? { renderSubchartNotes: true } : {}),
     });

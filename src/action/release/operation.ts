@@ -47,6 +47,8 @@ export interface RevisionInput {
   readonly isUpgrade: boolean;
   readonly skipSchemaValidation?: boolean;
   readonly renderSubchartNotes?: boolean;
+  /** Render without the cluster (`--dry-run=client`): `lookup` answers an empty map. */
+  readonly offline?: boolean;
 }
 
 /** A rendered revision, before it is stored. */
@@ -73,7 +75,20 @@ export async function renderRevision(input: RevisionInput): Promise<RenderedRevi
       Service: 'Helm',
     },
     capabilities: await clusterCapabilities(ctx.client),
-    functions: { now: () => now },
+    functions: {
+      now: () => now,
+      // Helm's `lookup` reads the cluster during install and upgrade (never during template).
+      ...(ctx.client.lookupSync && !input.offline
+        ? {
+            lookup: ctx.client.lookupSync.bind(ctx.client) as (
+              a: string,
+              k: string,
+              n: string,
+              m: string,
+            ) => unknown,
+          }
+        : {}),
+    },
     ...(input.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
     ...(input.renderSubchartNotes ? { renderSubchartNotes: true } : {}),
   });

@@ -138,6 +138,7 @@ export class UpgradeAction {
       ...(renderValues ? { renderValues } : {}),
       revision: last.version + 1,
       isUpgrade: true,
+      offline: o.dryRun === 'client',
       ...(o.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
       ...(o.renderSubchartNotes ? { renderSubchartNotes: true } : {}),
     });
