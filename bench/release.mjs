@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+import { median, table } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, '.cache', 'bench', 'release-cli.mjs');
@@ -44,16 +45,6 @@ export function releaseSuite() {
   });
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`release benchmark failed (exit ${r.status})`);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 }
 
 function cli(args, home) {

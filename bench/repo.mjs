@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { realTools } from '../scripts/real-tools.mjs';
+import { table } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const helpers = path.join(root, '.cache', 'bench', 'repo-helpers.mjs');
@@ -69,11 +70,6 @@ function medianWalls(commands, { runs, warmup = 2 }) {
     });
   }
   return times.map(median);
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 }
 
 /** Writes `count` archives into `dir`: the scaffold as chart-<k>, five versions per name. */

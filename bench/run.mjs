@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realTools } from '../scripts/real-tools.mjs';
+import { table } from './lib.mjs';
 import { releaseSuite } from './release.mjs';
 import { repoSuite } from './repo.mjs';
 import { scaleSuite } from './scale.mjs';
@@ -30,11 +31,6 @@ function medianWall(cmd, args, { runs = 15, warmup = 2, cwd, env } = {}) {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 }
 
 function templateSuite() {
