@@ -6,7 +6,7 @@
  */
 
 import { ReleaseFailedError } from '../../internal/errors.js';
-import { KubeApiError, type KubeClient, type KubeObject, threeWayMergePatch } from '../../kube/index.js';
+import { KubeApiError, type KubeClient, threeWayMergePatch } from '../../kube/index.js';
 import { sortByKind, UNINSTALL_ORDER } from '../../release/install-order.js';
 import { getLive, isKept, type Resource, resourceKey } from './resources.js';
 
@@ -34,25 +34,6 @@ export interface ApplyOptions {
 function failure(verb: string, r: Resource, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   return new ReleaseFailedError(`failed to ${verb} ${r.kind.kind} "${r.name}": ${message}`, { cause: error });
-}
-
-/** Creates the objects in order (install); the first failure stops and is thrown. */
-export async function createResources(
-  client: KubeClient,
-  resources: readonly Resource[],
-  options: ApplyOptions = {},
-): Promise<Resource[]> {
-  const created: Resource[] = [];
-  for (const r of resources) {
-    try {
-      await client.create(r.object, { fieldManager: FIELD_MANAGER, namespace: r.namespace });
-    } catch (error) {
-      throw failure('create', r, error);
-    }
-    created.push(r);
-    await options.step?.();
-  }
-  return created;
 }
 
 /**
@@ -170,14 +151,4 @@ export async function deleteResources(
     }
   }
   return result;
-}
-
-/** The live objects of `resources` that exist (for `--cleanup-on-fail`). */
-export async function existing(client: KubeClient, resources: readonly Resource[]): Promise<KubeObject[]> {
-  const out: KubeObject[] = [];
-  for (const r of resources) {
-    const live = await getLive(client, r);
-    if (live) out.push(live);
-  }
-  return out;
 }

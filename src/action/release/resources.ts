@@ -194,8 +194,3 @@ export function isKept(object: KubeObject): boolean {
   const annotations = metaOf(object).annotations;
   return isPlainObject(annotations) && annotations[RESOURCE_POLICY] === 'keep';
 }
-
-/** `Deployment/worker`, how Helm names an object in its messages. */
-export function describeResource(r: Pick<Resource, 'kind' | 'name'>): string {
-  return `${r.kind.kind}/${r.name}`;
-}

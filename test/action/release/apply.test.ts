@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyResources, createResources, deleteResources } from '../../../src/action/release/apply.js';
+import { applyResources, deleteResources } from '../../../src/action/release/apply.js';
 import {
   buildResources,
   checkOwnership,
@@ -63,7 +63,7 @@ describe('applyResources', () => {
   it('creates the new, patches the changed, leaves the unchanged alone, deletes the dropped', async () => {
     const { client } = newContext();
     const current = await cms(client, { same: '1', changed: '1', dropped: '1' });
-    await createResources(client, current);
+    await applyResources(client, [], current);
     const sameVersion = metaOf(await live(client, 'configmaps', 'same')).resourceVersion;
     const target = await cms(client, { same: '1', changed: '2', added: '1' });
     const result = await applyResources(client, current, target);
@@ -79,7 +79,7 @@ describe('applyResources', () => {
   it('a dropped object is kept when the LIVE object says resource-policy: keep', async () => {
     const { client } = newContext();
     const current = await cms(client, { a: '1', b: '1' });
-    await createResources(client, current);
+    await applyResources(client, [], current);
     await client.patch(
       'configmaps',
       'default',
@@ -103,7 +103,7 @@ describe('applyResources', () => {
       'default',
       OWNER,
     );
-    await createResources(client, v1);
+    await applyResources(client, [], v1);
     await client.patch('configmaps', 'default', 'a', { data: { theirs: 'kept' } }, 'merge');
     const v2 = await buildResources(
       client,
@@ -118,7 +118,7 @@ describe('applyResources', () => {
   it('force replaces the whole object', async () => {
     const { client } = newContext();
     const v1 = await cms(client, { a: '1' });
-    await createResources(client, v1);
+    await applyResources(client, [], v1);
     await client.patch('configmaps', 'default', 'a', { data: { theirs: 'x' } }, 'merge');
     const result = await applyResources(client, v1, await cms(client, { a: '2' }), { force: true });
     expect(names(result.updated)).toEqual(['a']);
@@ -163,7 +163,7 @@ describe('deleteResources', () => {
     const svc =
       '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  ports:\n    - port: 80\n';
     const resources = await cms(client, { a: '1', gone: '1' }, keep + svc);
-    await createResources(client, resources);
+    await applyResources(client, [], resources);
     await client.delete('configmaps', 'default', 'gone');
     const result = await deleteResources(client, resources);
     expect(names(result.deleted)).toEqual(['svc', 'a']);
@@ -177,7 +177,7 @@ describe('checkOwnership (§4.9)', () => {
   it("objects of this release may be adopted; another release's give the mismatch wording", async () => {
     const { client } = newContext();
     const mine = await cms(client, { a: '1' });
-    await createResources(client, mine);
+    await applyResources(client, [], mine);
     expect(names(await checkOwnership(client, mine, 'demo', 'default', 'install'))).toEqual(['a']);
     await expect(checkOwnership(client, mine, 'other', 'default', 'update')).rejects.toThrow(
       'Unable to continue with update: ConfigMap "a" in namespace "default" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: key "meta.helm.sh/release-name" must equal "other": current value is "demo"',
