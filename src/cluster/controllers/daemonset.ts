@@ -55,6 +55,12 @@ import {
 } from '../scheduler/predicates.js';
 import type { KubeObject } from '../store/types.js';
 import {
+  CONTROLLER_REVISION_HASH,
+  cleanupHistory,
+  constructHistory,
+  DAEMONSET_CONTROLLER,
+} from './daemonset-history.js';
+import {
   available,
   byCreation,
   type DaemonPod,
@@ -78,20 +84,14 @@ import {
   selectorOf,
   specOf,
   statusOf,
-  templateHash,
   uidOf,
 } from './shared.js';
 
+export { CONTROLLER_REVISION_HASH, DAEMONSET_CONTROLLER } from './daemonset-history.js';
 export { daemonTolerations, pinToNode, targetNodeOf } from './daemonset-pods.js';
 
-/** The controller's name (event source, field manager). */
-export const DAEMONSET_CONTROLLER = 'daemonset-controller';
-/** The label naming the ControllerRevision a daemon pod was made from. */
-export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 /** The label with the template generation of a daemon pod. */
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
-/** The annotation the API server keeps the template generation in (apps/v1). */
-const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 /** At most this many pods are created in one sync (`BurstReplicas`). */
 const BURST_REPLICAS = 250;
 /** The failed-pod back-off per node: 1 s, doubling, at most 15 min. */
@@ -389,7 +389,7 @@ class DaemonSetController {
     const info = this.setInfo(ds);
     const now = ctx.now().getTime();
 
-    const revision = this.constructHistory(ds, ctx);
+    const revision = constructHistory(ds, ctx);
     if (revision === undefined) return;
     const { hash, generation, old } = revision;
 
@@ -424,106 +424,8 @@ class DaemonSetController {
         now,
         ctx,
       );
-    this.cleanupHistory(ds, old, nodePods, ctx);
+    cleanupHistory(ds, old, nodePods, ctx);
     this.updateStatus(ds, info, placement, nodes, nodePods, hash, generation, minReady, now, ctx);
-  }
-
-  /**
-   * `constructHistory`: the ControllerRevision of the current template (created, or renumbered
-   * to the newest revision) and the older ones. Undefined when a write must be seen first.
-   */
-  private constructHistory(
-    ds: KubeObject,
-    ctx: ControllerContext,
-  ): { hash: string; generation: string; old: KubeObject[] } | undefined {
-    const uid = uidOf(ds);
-    const template = specOf(ds).template;
-    const all = ctx.api
-      .list('controllerrevisions.apps', { namespace: namespaceOf(ds) })
-      .items.filter((r) => controllerOf(r)?.uid === uid);
-    const current: KubeObject[] = [];
-    const old: KubeObject[] = [];
-    for (const r of all) (revisionMatches(r, template) ? current : old).push(r);
-    const next = old.reduce((max, r) => Math.max(max, int(r.revision, 0)), 0) + 1;
-    let cur: KubeObject;
-    if (current.length === 0) {
-      let collisions = int(statusOf(ds).collisionCount, 0);
-      for (;;) {
-        const hash = templateHash(template, collisions);
-        const name = `${nameOf(ds)}-${hash}`;
-        const existing = all.find((r) => nameOf(r) === name);
-        let clash: KubeObject | undefined = existing;
-        if (clash === undefined) {
-          try {
-            clash = ctx.api.get('controllerrevisions.apps', namespaceOf(ds), name);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-        }
-        if (clash !== undefined && !revisionMatches(clash, template)) {
-          collisions++;
-          continue;
-        }
-        if (clash !== undefined) {
-          cur = clash;
-          break;
-        }
-        const templateLabels =
-          isJsonObject(template) && isJsonObject(template.metadata) ? template.metadata.labels : {};
-        cur = ctx.api.create(
-          {
-            apiVersion: 'apps/v1',
-            kind: 'ControllerRevision',
-            metadata: {
-              name,
-              namespace: namespaceOf(ds),
-              labels: {
-                ...(isJsonObject(templateLabels) ? templateLabels : {}),
-                [CONTROLLER_REVISION_HASH]: hash,
-              },
-              annotations: { [TEMPLATE_GENERATION_ANNOTATION]: String(next) },
-              ownerReferences: [controllerRef(ds)],
-            },
-            data: { spec: { template: { ...(isJsonObject(template) ? template : {}), $patch: 'replace' } } },
-            revision: next,
-          },
-          { fieldManager: DAEMONSET_CONTROLLER },
-        );
-        break;
-      }
-      if (collisions !== int(statusOf(ds).collisionCount, 0)) {
-        ctx.api.update(
-          { ...ds, status: { ...statusOf(ds), collisionCount: collisions } },
-          { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER },
-        );
-        // Its own status write does not queue it again: go on with the new name next time.
-        ctx.enqueue(objectKey(ds));
-        return undefined;
-      }
-    } else {
-      // Duplicates of the current template: keep the newest, drop the others (`dedupCurHistories`).
-      current.sort((a, b) => int(b.revision, 0) - int(a.revision, 0));
-      cur = current[0]!;
-      for (const dup of current.slice(1)) this.deleteRevision(dup, ctx);
-      if (int(cur.revision, 0) < next)
-        cur = ctx.api.update({ ...cur, revision: next }, { fieldManager: DAEMONSET_CONTROLLER });
-    }
-    const labels = meta(cur).labels;
-    const hash =
-      isJsonObject(labels) && typeof labels[CONTROLLER_REVISION_HASH] === 'string'
-        ? (labels[CONTROLLER_REVISION_HASH] as string)
-        : nameOf(cur).slice(nameOf(ds).length + 1);
-    return { hash, generation: String(int(cur.revision, next)), old };
-  }
-
-  private deleteRevision(revision: KubeObject, ctx: ControllerContext): void {
-    try {
-      ctx.api.delete('controllerrevisions.apps', namespaceOf(revision), nameOf(revision), {
-        fieldManager: DAEMONSET_CONTROLLER,
-      });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
   }
 
   /**
@@ -843,30 +745,6 @@ class DaemonSetController {
     this.syncNodes(ds, [...allowed, ...candidates.slice(0, room)], doomed, hash, generation, ctx);
   }
 
-  /** Deletes the oldest revisions beyond `revisionHistoryLimit` that no pod uses. */
-  private cleanupHistory(
-    ds: KubeObject,
-    old: KubeObject[],
-    nodePods: ReadonlyMap<string, DaemonPod[]>,
-    ctx: ControllerContext,
-  ): void {
-    const keep = int(specOf(ds).revisionHistoryLimit, 10);
-    let excess = old.length - keep;
-    if (excess <= 0) return;
-    const live = new Set<string>();
-    for (const pods of nodePods.values())
-      for (const p of pods)
-        if (p.labels[CONTROLLER_REVISION_HASH]) live.add(p.labels[CONTROLLER_REVISION_HASH]);
-    for (const r of [...old].sort((a, b) => int(a.revision, 0) - int(b.revision, 0))) {
-      if (excess <= 0) break;
-      const labels = meta(r).labels;
-      const hash = isJsonObject(labels) ? labels[CONTROLLER_REVISION_HASH] : undefined;
-      if (typeof hash === 'string' && live.has(hash)) continue;
-      this.deleteRevision(r, ctx);
-      excess--;
-    }
-  }
-
   /** `updateDaemonSetStatus`: counts per node, written only when they changed. */
   private updateStatus(
     ds: KubeObject,
@@ -927,16 +805,6 @@ class DaemonSetController {
       ctx.api.update({ ...ds, status: next }, { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER });
     if (Number.isFinite(nextAvailable)) ctx.after(info.key, Math.max(0, nextAvailable - now), 'progress');
   }
-}
-
-/** Whether a ControllerRevision holds this template (`Match`: its data is the template's patch). */
-function revisionMatches(revision: KubeObject, template: unknown): boolean {
-  const data = isJsonObject(revision.data) ? revision.data : {};
-  const spec = isJsonObject(data.spec) ? data.spec : {};
-  const stored = isJsonObject(spec.template) ? { ...spec.template } : undefined;
-  if (stored === undefined) return false;
-  delete stored.$patch;
-  return jsonEqual(stored, template);
 }
 
 /** Builds the daemonset-controller. */
