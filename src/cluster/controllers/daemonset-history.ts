@@ -6,16 +6,17 @@
  */
 
 import { isJsonObject, jsonEqual } from '../api/machinery/json-values.js';
-import { ApiError } from '../api/types.js';
 import { type ControllerContext, objectKey } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
 import type { DaemonPod } from './daemonset-pods.js';
 import {
   controllerOf,
   controllerRef,
+  isNotFound,
   meta,
   nameOf,
   namespaceOf,
+  numberOr,
   specOf,
   statusOf,
   templateHash,
@@ -28,9 +29,7 @@ export const DAEMONSET_CONTROLLER = 'daemonset-controller';
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status.code === 404;
-const int = (v: unknown, fallback: number): number =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+const int = numberOr;
 
 /**
  * `constructHistory`: the ControllerRevision of the current template (created, or renumbered

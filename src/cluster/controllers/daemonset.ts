@@ -74,9 +74,11 @@ import {
   controllerOf,
   controllerRef,
   isDeleting,
+  isNotFound,
   meta,
   nameOf,
   namespaceOf,
+  numberOr,
   patchPod,
   podFromTemplate,
   releasePod,
@@ -127,9 +129,7 @@ interface Placement {
   readonly tolerations: readonly Toleration[];
 }
 
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status.code === 404;
-const int = (v: unknown, fallback: number): number =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+const int = numberOr;
 
 function safeSelector(ds: KubeObject): LabelSelector {
   try {

@@ -46,6 +46,7 @@ import {
   meta,
   nameOf,
   namespaceOf,
+  numberOr,
   podFromTemplate,
   selectorOf,
   specOf,
@@ -171,8 +172,7 @@ function matchFailurePolicy(job: KubeObject, pod: KubeObject): PolicyAction | un
   return undefined;
 }
 
-const int = (v: unknown, fallback: number): number =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+const int = numberOr;
 
 /** Builds the job-controller. */
 export function jobController(): Controller {

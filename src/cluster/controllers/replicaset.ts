@@ -44,6 +44,7 @@ import {
 import {
   controllerRef,
   isDeleting,
+  isNotFound,
   meta,
   nameOf,
   namespaceOf,
@@ -96,8 +97,6 @@ const templateLabelsOf = (object: KubeObject): Record<string, string> => {
   if (isJsonObject(tMeta.labels)) for (const [k, v] of Object.entries(tMeta.labels)) out[k] = String(v);
   return out;
 };
-
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status.code === 404;
 
 /** A non-negative integer field, or `fallback` when absent. */
 const countOr = (value: unknown, fallback: number): number =>

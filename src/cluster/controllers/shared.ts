@@ -254,3 +254,10 @@ export function releasePod(
     metadata: { ownerReferences: others.length === 0 ? null : [{ $patch: 'delete', uid }] },
   });
 }
+
+/** Whether an API error is a 404 NotFound. */
+export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status.code === 404;
+
+/** A number field, or `fallback` when it is absent or not a finite number. */
+export const numberOr = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;

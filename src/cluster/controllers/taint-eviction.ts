@@ -17,7 +17,6 @@
 
 import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
-import { ApiError } from '../api/types.js';
 import type { Controller, ControllerContext, WatchEvent } from '../runtime/types.js';
 import {
   effectiveTaints,
@@ -27,7 +26,7 @@ import {
   tolerationsOf,
 } from '../scheduler/predicates.js';
 import type { KubeObject } from '../store/types.js';
-import { isDeleting, nameOf, namespaceOf, specOf, statusOf } from './shared.js';
+import { isDeleting, isNotFound, nameOf, namespaceOf, specOf, statusOf } from './shared.js';
 
 /** The controller's name (event source, field manager). */
 export const TAINT_EVICTION_CONTROLLER = 'taint-eviction-controller';
@@ -41,7 +40,6 @@ interface TaintedNode {
   readonly fingerprint: string;
 }
 
-const isNotFound = (error: unknown) => error instanceof ApiError && error.status.code === 404;
 const taintId = (node: string, t: Taint) => `${node}\0${t.key}\0${t.value ?? ''}`;
 
 /** The controller's state for one open cluster. */
