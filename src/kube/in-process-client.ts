@@ -2,11 +2,13 @@
  * `InProcessKubeClient`: the `KubeClient` of the bundled cluster, calling its `ClusterApi`
  * directly (synchronously underneath). Cluster `ApiError`s become `KubeApiError`s with the same
  * `Status`; kubectl's `--validate=false` (fieldValidation `Ignore`) prunes unknown fields here, as
- * the API server does for such requests.
+ * the API server does for such requests. The cluster shares decoded objects between its readers;
+ * what this client returns is the caller's own copy, as if it had come over the wire.
  */
 
 import type { KubeObjectSchema } from '../cluster/api/kinds/index.js';
 import type { ClusterApi } from '../cluster/api/machinery/index.js';
+import { cloneJson } from '../cluster/api/machinery/json-values.js';
 import { ApiError, type KindInfo, type KindRegistry } from '../cluster/api/types.js';
 import { KUBERNETES_VERSION } from '../cluster/bootstrap/topology.js';
 import type { KubeletServices } from '../cluster/kubelet/api.js';
@@ -106,13 +108,13 @@ export class InProcessKubeClient implements KubeClient {
     if (info === undefined) return undefined;
     const ns = info.scope === 'Namespaced' ? namespace : '';
     try {
-      if (name !== '') return this.cluster.api.get(info, ns, name);
+      if (name !== '') return cloneJson(this.cluster.api.get(info, ns, name));
       const list = this.cluster.api.list(info, ns === '' ? {} : { namespace: ns });
       return {
         apiVersion: 'v1',
         kind: 'List',
         metadata: { resourceVersion: list.metadata.resourceVersion },
-        items: list.items,
+        items: cloneJson(list.items),
       };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -129,19 +131,23 @@ export class InProcessKubeClient implements KubeClient {
   }
 
   get(resource: ResourceArg, namespace: string, name: string): Promise<KubeObject> {
-    return call(() => this.cluster.api.get(this.ref(resource), namespace, name));
+    return call(() => cloneJson(this.cluster.api.get(this.ref(resource), namespace, name)));
   }
 
   list(resource: ResourceArg, options: ListOptions = {}): Promise<KubeList> {
-    return call(() => this.cluster.api.list(this.ref(resource), options));
+    return call(() => cloneJson(this.cluster.api.list(this.ref(resource), options)));
   }
 
   create(object: KubeObject, options: CreateOptions = {}): Promise<KubeObject> {
-    return call(() => this.cluster.api.create(this.admitted(object, options), this.writeOptions(options)));
+    return call(() =>
+      cloneJson(this.cluster.api.create(this.admitted(object, options), this.writeOptions(options))),
+    );
   }
 
   update(object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    return call(() => this.cluster.api.update(this.admitted(object, options), this.writeOptions(options)));
+    return call(() =>
+      cloneJson(this.cluster.api.update(this.admitted(object, options), this.writeOptions(options))),
+    );
   }
 
   patch(
@@ -158,7 +164,7 @@ export class InProcessKubeClient implements KubeClient {
         type !== 'json' && options.fieldValidation !== undefined && options.fieldValidation !== 'Strict'
           ? this.prunedPatch(ref, patch)
           : patch;
-      return this.cluster.api.patch(ref, namespace, name, body, type, this.writeOptions(options));
+      return cloneJson(this.cluster.api.patch(ref, namespace, name, body, type, this.writeOptions(options)));
     });
   }
 
@@ -169,13 +175,15 @@ export class InProcessKubeClient implements KubeClient {
     options: DeleteOptions = {},
   ): Promise<KubeObject> {
     return call(() =>
-      this.cluster.api.delete(this.ref(resource), namespace, name, {
-        ...this.writeOptions(options),
-        ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
-        ...(options.gracePeriodSeconds === undefined
-          ? {}
-          : { gracePeriodSeconds: options.gracePeriodSeconds }),
-      }),
+      cloneJson(
+        this.cluster.api.delete(this.ref(resource), namespace, name, {
+          ...this.writeOptions(options),
+          ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+          ...(options.gracePeriodSeconds === undefined
+            ? {}
+            : { gracePeriodSeconds: options.gracePeriodSeconds }),
+        }),
+      ),
     );
   }
 
@@ -185,7 +193,9 @@ export class InProcessKubeClient implements KubeClient {
     listener: (event: KubeWatchEvent) => void,
   ): Promise<KubeWatch> {
     return call(() => {
-      const handle = this.cluster.api.watch(this.ref(resource), options, listener);
+      const handle = this.cluster.api.watch(this.ref(resource), options, (event) =>
+        listener({ ...event, object: cloneJson(event.object) }),
+      );
       return { stop: () => handle.stop(), poll: () => handle.poll() };
     });
   }

@@ -1,9 +1,11 @@
 /**
  * The in-memory object store (tests, and clusters nobody needs to keep). It keeps every object
- * as JSON text, so what goes in and what comes out are copies, exactly as with SQLite.
+ * as JSON text, so what goes in is a copy, and decodes each revision once for all its readers,
+ * exactly as the SQLite store does.
  */
 
 import { EventBus } from './event-bus.js';
+import { type DecodedCell, storedOf, textOf, writtenCell } from './object-cache.js';
 import {
   alreadyExists,
   assertSync,
@@ -14,7 +16,6 @@ import {
   expired,
   historyOf,
   labelsOf,
-  lazyStored,
   notFound,
   ownKey,
   type StoreOptions,
@@ -32,12 +33,12 @@ import type {
   WatchEvent,
 } from './types.js';
 
-/** One stored object. */
-interface Entry {
+/** One stored object; its decoded value is shared by every reader of this revision. */
+interface Entry extends DecodedCell {
+  readonly text: string;
   readonly key: ObjectKey;
   /** `idOf(key)`, kept for sorting. */
   readonly id: string;
-  readonly text: string;
   readonly revision: number;
   readonly labels: readonly [string, string][];
 }
@@ -99,7 +100,9 @@ export class MemoryStore implements ObjectStore {
       const own = ownKey(key);
       const id = idOf(own);
       if (this.objects.get(own.resource)?.has(id)) throw alreadyExists(own);
-      return toStored(this.put(own, id, 'ADDED', encodeObject(object), labelsOf(object)));
+      return toStored(
+        this.put(own, id, 'ADDED', writtenCell(encodeObject(object), object), labelsOf(object)),
+      );
     });
   }
 
@@ -108,7 +111,9 @@ export class MemoryStore implements ObjectStore {
       const own = ownKey(key);
       const id = idOf(own);
       this.existing(own, id, expectedRevision);
-      return toStored(this.put(own, id, 'MODIFIED', encodeObject(object), labelsOf(object)));
+      return toStored(
+        this.put(own, id, 'MODIFIED', writtenCell(encodeObject(object), object), labelsOf(object)),
+      );
     });
   }
 
@@ -117,7 +122,7 @@ export class MemoryStore implements ObjectStore {
       const own = ownKey(key);
       const id = idOf(own);
       const prev = this.existing(own, id, expectedRevision);
-      this.put(own, id, 'DELETED', prev.text, undefined);
+      this.put(own, id, 'DELETED', prev, undefined);
       return toStored(prev);
     });
   }
@@ -236,17 +241,31 @@ export class MemoryStore implements ObjectStore {
     return prev;
   }
 
-  /** Records one change: bumps the revision, logs the event and replaces (or removes) the entry. */
+  /**
+   * Records one change: bumps the revision, logs the event and replaces (or, without labels,
+   * removes) the entry. The event shares its decoded object with the entry (with the removed
+   * entry for a delete).
+   */
   private put(
     key: ObjectKey,
     id: string,
     type: EventRecord['type'],
-    text: string,
+    content: DecodedCell,
     labels: readonly [string, string][] | undefined,
   ): Entry {
     const revision = ++this.revision;
-    this.events.push({ type, key, text, revision });
-    const next = labels === undefined ? undefined : { key, id, text, revision, labels };
+    const next: Entry | undefined =
+      labels === undefined
+        ? undefined
+        : {
+            key,
+            id,
+            text: textOf(content),
+            revision,
+            labels,
+            ...(content.object ? { object: content.object } : {}),
+          };
+    this.events.push({ type, key, cell: next ?? content, revision });
     const prev = this.setEntry(key.resource, id, next);
     this.undo!.push({ resource: key.resource, id, prev });
     return next ?? prev!;
@@ -321,7 +340,7 @@ export class MemoryStore implements ObjectStore {
 }
 
 function toStored(entry: Entry): StoredObject {
-  return lazyStored(entry.key, entry.text, entry.revision);
+  return storedOf(entry.key, entry.revision, entry);
 }
 
 function compare(a: string, b: string): number {

@@ -1,10 +1,12 @@
 /**
  * What both store implementations share: key checks, the JSON encoding of objects, the label
  * extraction the label index is built from, the internal event record and the store errors.
- * Objects cross the store boundary only as JSON text, so a caller never shares mutable state
- * with the store and both implementations accept and return exactly the same data.
+ * Objects go in as JSON text (a caller keeps its object to itself) and come out decoded once per
+ * revision and shared by every reader (`object-cache.ts`), so both implementations accept and
+ * return exactly the same data.
  */
 
+import { type DecodedCell, objectOf, storedOf } from './object-cache.js';
 import {
   type KubeObject,
   type ObjectKey,
@@ -33,11 +35,15 @@ export interface StoreOptions {
   readonly onListenerError?: (error: unknown) => void;
 }
 
-/** One change as the stores keep it: the object stays JSON text until someone reads it. */
+/**
+ * One change as the stores keep it: the object stays JSON text until someone reads it, and is
+ * then decoded once for every reader of that revision (`cell` is shared with the store's own
+ * record of the object where it has one).
+ */
 export interface EventRecord {
   readonly type: WatchEventType;
   readonly key: ObjectKey;
-  readonly text: string;
+  readonly cell: DecodedCell;
   readonly revision: number;
 }
 
@@ -79,11 +85,6 @@ export function encodeObject(object: KubeObject): string {
   return JSON.stringify(object);
 }
 
-/** A fresh, caller-owned copy of a stored object. */
-export function decodeObject(text: string): KubeObject {
-  return JSON.parse(text) as KubeObject;
-}
-
 /** The indexed labels of an object: the string values of `metadata.labels`, sorted by key. */
 export function labelsOf(object: KubeObject): [string, string][] {
   const metadata = own(object, 'metadata');
@@ -115,31 +116,21 @@ function own(obj: Record<string, unknown>, key: string): Record<string, unknown>
 
 /**
  * A stored object whose `object` is decoded on first read (and then kept): callers that only
- * look at keys and revisions never pay for the JSON parse. Each call makes its own copy.
+ * look at keys and revisions never pay for the JSON parse. The object is shared: do not change it.
  */
 export function lazyStored(key: ObjectKey, text: string, revision: number): StoredObject {
-  let object: KubeObject | undefined;
-  return {
-    key,
-    revision,
-    get object(): KubeObject {
-      object ??= decodeObject(text);
-      return object;
-    },
-  };
+  return storedOf(key, revision, { text });
 }
 
-/** A watch event with its own copy of the object (decoded on first read). */
+/** A watch event; its object is decoded once and shared by every listener of the event. */
 export function toWatchEvent(record: EventRecord): WatchEvent {
-  let object: KubeObject | undefined;
-  const text = record.text;
+  const cell = record.cell;
   return {
     type: record.type,
     key: record.key,
     revision: record.revision,
     get object(): KubeObject {
-      object ??= decodeObject(text);
-      return object;
+      return objectOf(cell);
     },
   };
 }

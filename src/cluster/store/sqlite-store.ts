@@ -5,6 +5,16 @@
 
 import { createRequire } from 'node:module';
 import { EventBus } from './event-bus.js';
+import { MetaBuffer } from './meta-buffer.js';
+import {
+  type CachedRow,
+  cacheIdOf,
+  type DecodedCell,
+  ObjectCache,
+  storedOf,
+  textOf,
+  transientCell,
+} from './object-cache.js';
 import {
   alreadyExists,
   assertSync,
@@ -15,7 +25,6 @@ import {
   expired,
   historyOf,
   labelsOf,
-  lazyStored,
   notFound,
   ownKey,
   type StoreOptions,
@@ -31,6 +40,7 @@ import {
   type SqliteDatabase,
   type SqliteStatement,
   type SqliteTransaction,
+  sqliteCode,
 } from './sqlite-schema.js';
 import { listSql, type ObjectRow, prepareStatements, type Statements } from './sqlite-statements.js';
 import type {
@@ -52,6 +62,12 @@ export interface SqliteStoreOptions extends StoreOptions {
    * @default 10_000
    */
   readonly busyTimeoutMs?: number;
+  /**
+   * How many recently used objects are kept decoded in memory (reads of them need no query and
+   * no parse). Bigger caches barely save more time, and cost memory.
+   * @default 2048
+   */
+  readonly objectCacheSize?: number;
 }
 
 // Loaded on first use, so commands that never open the cluster do not pay for the native module.
@@ -66,7 +82,15 @@ interface Tx {
   revision: number;
   compacted: number;
   readonly pending: EventRecord[];
+  /** Meta values written, stored when the transaction commits. */
+  readonly meta: MetaBuffer;
 }
+
+/**
+ * Resources written far more often than they are read back: their rows are not cached, so they
+ * do not push out the objects controllers read again and again.
+ */
+const UNCACHED = new Set(['events']);
 
 /**
  * An {@link ObjectStore} in one SQLite file. Every write runs in `BEGIN IMMEDIATE`, so processes
@@ -83,6 +107,13 @@ export class SqliteStore implements ObjectStore {
   private readonly txn: SqliteTransaction;
   private readonly s: Statements;
   private readonly listStatements = new Map<string, SqliteStatement<ObjectRow>>();
+  /**
+   * The latest rows of recently used objects. Exact while `dataVersion` holds: this connection's
+   * writes update it, another connection's commit (a new `PRAGMA data_version`) or a rollback
+   * empties it.
+   */
+  private readonly cache: ObjectCache;
+  private dataVersion = -1;
   private tx: Tx | undefined;
   private closed = false;
 
@@ -96,6 +127,7 @@ export class SqliteStore implements ObjectStore {
   ) {
     ({ history: this.history, slack: this.slack } = historyOf(options));
     this.bus = new EventBus(options?.onListenerError);
+    this.cache = new ObjectCache(options?.objectCacheSize ?? 2048);
     const busyTimeoutMs = options?.busyTimeoutMs ?? 10_000;
     preflight(path);
     driver ??= requireFromHere('better-sqlite3') as SqliteConstructor;
@@ -118,65 +150,99 @@ export class SqliteStore implements ObjectStore {
 
   get(key: ObjectKey): StoredObject | undefined {
     return this.reading(false, () => {
-      const row = this.s.get.get(key.resource, key.namespace, key.name);
-      return row === undefined ? undefined : toStored(key.resource, row);
+      const row = this.row(key);
+      return row === undefined ? undefined : storedOf(row.key, row.revision, row);
     });
   }
 
   create(key: ObjectKey, object: KubeObject): StoredObject {
     return this.writing((tx) => {
       const own = ownKey(key);
-      if (this.s.head.get(own.resource, own.namespace, own.name) !== undefined) throw alreadyExists(own);
+      const id = cacheIdOf(own);
+      if (this.cache.get(id) !== undefined) throw alreadyExists(own);
       const text = encodeObject(object);
       const labels = labelsOf(object);
-      const revision = this.record(tx, 'ADDED', own, text);
-      const { lastInsertRowid } = this.s.insert.run(
-        own.resource,
-        own.namespace,
-        own.name,
+      const labelText = JSON.stringify(labels);
+      const revision = tx.revision + 1;
+      let rowid: number | bigint;
+      try {
+        ({ lastInsertRowid: rowid } = this.s.insert.run(
+          own.resource,
+          own.namespace,
+          own.name,
+          revision,
+          labelText,
+          text,
+        ));
+      } catch (error) {
+        // The key is taken: (resource, namespace, name) is unique. Only this statement failed.
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw alreadyExists(own);
+        throw error;
+      }
+      const row: CachedRow = {
+        key: own,
+        id: Number(rowid),
         revision,
-        JSON.stringify(labels),
-        text,
-      );
-      this.indexLabels(Number(lastInsertRowid), own, labels);
-      return lazyStored(own, text, revision);
+        labels: labelText,
+        ...transientCell(text, object),
+      };
+      this.record(tx, 'ADDED', own, row, text);
+      if (!UNCACHED.has(own.resource)) this.cache.set(id, row);
+      this.indexLabels(row.id, own, labels);
+      return storedOf(own, revision, row);
     });
   }
 
   update(key: ObjectKey, object: KubeObject, expectedRevision?: number): StoredObject {
     return this.writing((tx) => {
       const own = ownKey(key);
-      const head = this.s.head.get(own.resource, own.namespace, own.name);
+      const head = this.row(own);
       if (head === undefined) throw notFound(own);
       checkRevision(own, head.revision, expectedRevision);
       const text = encodeObject(object);
       const labels = labelsOf(object);
       const labelText = JSON.stringify(labels);
-      const revision = this.record(tx, 'MODIFIED', own, text);
+      const revision = tx.revision + 1;
       this.s.update.run(revision, labelText, text, head.id);
+      const row: CachedRow = {
+        key: own,
+        id: head.id,
+        revision,
+        labels: labelText,
+        ...transientCell(text, object),
+      };
+      this.record(tx, 'MODIFIED', own, row, text);
+      if (UNCACHED.has(own.resource)) this.cache.delete(cacheIdOf(own));
+      else this.cache.set(cacheIdOf(own), row);
       // Most updates (status, replicas) leave labels alone: skip rewriting the index then.
       if (labelText !== head.labels) {
         this.unindexLabels(own, head.labels);
         this.indexLabels(head.id, own, labels);
       }
-      return lazyStored(own, text, revision);
+      return storedOf(own, revision, row);
     });
   }
 
   delete(key: ObjectKey, expectedRevision?: number): StoredObject {
     return this.writing((tx) => {
       const own = ownKey(key);
-      const head = this.s.headData.get(own.resource, own.namespace, own.name);
+      const head = this.row(own);
       if (head === undefined) throw notFound(own);
       checkRevision(own, head.revision, expectedRevision);
-      this.record(tx, 'DELETED', own, head.data);
       this.s.remove.run(head.id);
+      this.record(tx, 'DELETED', own, head, textOf(head));
+      this.cache.delete(cacheIdOf(own));
       this.unindexLabels(own, head.labels);
-      return lazyStored(own, head.data, head.revision);
+      return storedOf(own, head.revision, head);
     });
   }
 
   getMeta(name: string): unknown {
+    const buffered = this.tx?.meta;
+    if (buffered?.has(name)) {
+      const text = buffered.get(name);
+      return text === undefined ? undefined : JSON.parse(text);
+    }
     return this.reading(false, () => {
       const row = this.s.getMeta.get(name);
       return row === undefined ? undefined : JSON.parse(row.value);
@@ -184,10 +250,8 @@ export class SqliteStore implements ObjectStore {
   }
 
   setMeta(name: string, value: unknown): void {
-    this.writing(() => {
-      const text = JSON.stringify(value) as string | undefined;
-      if (text === undefined) this.s.deleteMeta.run(name);
-      else this.s.setMeta.run(name, text);
+    this.writing((tx) => {
+      tx.meta.set(name, JSON.stringify(value) as string | undefined);
     });
   }
 
@@ -204,7 +268,10 @@ export class SqliteStore implements ObjectStore {
     const statement = this.listStatement(namespace !== undefined, selector.length, contains !== undefined);
     return this.reading(true, () => {
       const revision = this.tx?.revision ?? this.s.state.get()!.revision;
-      const items = statement.all(...params).map((row) => toStored(resource, row));
+      const items = statement.all(...params).map((row) => {
+        const key = Object.freeze({ resource, namespace: row.namespace, name: row.name });
+        return storedOf(key, row.revision, this.cellOf(key, row.revision, row.data));
+      });
       return { items, revision };
     });
   }
@@ -214,12 +281,14 @@ export class SqliteStore implements ObjectStore {
     const open = this.tx;
     if (open !== undefined) {
       // Joins the outer transaction as a savepoint: a throw undoes only this part.
-      const mark = { revision: open.revision, pending: open.pending.length };
+      const mark = { revision: open.revision, pending: open.pending.length, meta: open.meta.mark() };
       try {
         return this.txn(() => checked(fn(this))) as T;
       } catch (error) {
         open.revision = mark.revision;
         open.pending.length = mark.pending;
+        open.meta.rollbackTo(mark.meta);
+        this.cache.clear();
         throw error;
       }
     }
@@ -227,15 +296,22 @@ export class SqliteStore implements ObjectStore {
     let result: T;
     try {
       result = this.txn.immediate(() => {
+        // Under the write lock: what another process committed before it is now visible.
+        this.checkDataVersion();
         const state = this.s.state.get()!;
         const tx: Tx = {
           start: state.revision,
           revision: state.revision,
           compacted: state.compacted,
           pending: [],
+          meta: new MetaBuffer(),
         };
         this.tx = tx;
         const value = checked(fn(this));
+        for (const [name, text] of tx.meta.entries()) {
+          if (text === undefined) this.s.deleteMeta.run(name);
+          else this.s.setMeta.run(name, text);
+        }
         if (tx.pending.length > 0) {
           if (tx.revision - tx.compacted > this.history + this.slack) {
             tx.compacted = tx.revision - this.history;
@@ -247,6 +323,7 @@ export class SqliteStore implements ObjectStore {
         return value;
       }) as T;
     } catch (error) {
+      this.cache.clear();
       throw classifyError(this.path, error);
     } finally {
       this.tx = undefined;
@@ -279,14 +356,15 @@ export class SqliteStore implements ObjectStore {
       if (revision < compacted) throw expired(revision, compacted);
       const rows =
         resource === undefined ? this.s.events.all(revision) : this.s.eventsOf.all(revision, resource);
-      return rows.map((row) =>
-        toWatchEvent({
+      return rows.map((row) => {
+        const key = Object.freeze({ resource: row.resource, namespace: row.namespace, name: row.name });
+        return toWatchEvent({
           type: row.type,
-          key: Object.freeze({ resource: row.resource, namespace: row.namespace, name: row.name }),
-          text: row.data,
+          key,
+          cell: this.cellOf(key, row.revision, row.data),
           revision: row.revision,
-        }),
-      );
+        });
+      });
     });
   }
 
@@ -317,18 +395,53 @@ export class SqliteStore implements ObjectStore {
   private reading<T>(snapshot: boolean, fn: () => T): T {
     this.assertOpen();
     try {
+      if (this.tx === undefined) this.checkDataVersion();
       return (snapshot && !this.db.inTransaction ? this.txn.deferred(fn) : fn()) as T;
     } catch (error) {
       throw classifyError(this.path, error);
     }
   }
 
-  /** Takes the next revision for a change and logs its event. */
-  private record(tx: Tx, type: WatchEventType, key: ObjectKey, text: string): number {
+  /** Takes the next revision for a change and logs its event (sharing the decoded object of `cell`). */
+  private record(tx: Tx, type: WatchEventType, key: ObjectKey, cell: DecodedCell, text: string): number {
     const revision = ++tx.revision;
     this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
-    tx.pending.push({ type, key, text, revision });
+    tx.pending.push({ type, key, cell, revision });
     return revision;
+  }
+
+  /** The current row of `key`: from the cache, else read (and cached). */
+  private row(key: ObjectKey): CachedRow | undefined {
+    const id = cacheIdOf(key);
+    const cached = this.cache.get(id);
+    if (cached !== undefined) return cached;
+    const head = this.s.headData.get(key.resource, key.namespace, key.name);
+    if (head === undefined) return undefined;
+    const row: CachedRow = {
+      key: Object.freeze({ resource: key.resource, namespace: key.namespace, name: key.name }),
+      id: head.id,
+      revision: head.revision,
+      labels: head.labels,
+      text: head.data,
+      transient: true,
+    };
+    this.cache.set(id, row);
+    return row;
+  }
+
+  /** The cached row of `key` when it is at `revision` (its decoded object is shared), else a new cell. */
+  private cellOf(key: ObjectKey, revision: number, text: string): DecodedCell {
+    const cached = this.cache.get(cacheIdOf(key));
+    return cached !== undefined && cached.revision === revision ? cached : { text };
+  }
+
+  /** Empties the cache when another connection committed since the last look. */
+  private checkDataVersion(): void {
+    const version = this.s.dataVersion.get()!.data_version;
+    if (version !== this.dataVersion) {
+      this.cache.clear();
+      this.dataVersion = version;
+    }
   }
 
   private indexLabels(id: number, key: ObjectKey, labels: readonly [string, string][]): void {
@@ -361,12 +474,4 @@ export class SqliteStore implements ObjectStore {
 function checked<T>(value: T): T {
   assertSync(value);
   return value;
-}
-
-function toStored(resource: string, row: ObjectRow): StoredObject {
-  return lazyStored(
-    Object.freeze({ resource, namespace: row.namespace, name: row.name }),
-    row.data,
-    row.revision,
-  );
 }

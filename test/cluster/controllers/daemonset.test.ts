@@ -53,7 +53,8 @@ function pods(c: Cluster): KubeObject[] {
 }
 const nodesOf = (list: KubeObject[]) => list.map((p) => spec(p).nodeName as string).sort();
 const live = (list: KubeObject[]) => list.filter((p) => meta(p).deletionTimestamp == null);
-const ds = (c: Cluster, name = 'rng') => c.api.get('daemonsets.apps', 'default', name);
+// A copy the test may change before writing it back (the API's objects are shared and read-only).
+const ds = (c: Cluster, name = 'rng') => structuredClone(c.api.get('daemonsets.apps', 'default', name));
 const events = (c: Cluster, reason?: string) =>
   c.api
     .list('events', { namespace: 'default' })

@@ -144,33 +144,47 @@ export function storeContract(implementation: string, open: StoreFactory): void 
     });
 
     describe('copies in and out', () => {
-      it('keeps its own copy of what it was given', () => {
+      it('takes over a plain JSON object it was given (frozen under tests), and copies any other', () => {
         const store = fresh();
         const input = object('a', { app: 'web' }, { k: ['v'] });
-        store.create(key('a'), input);
-        (input['data'] as { k: string[] }).k.push('changed');
-        (input['metadata'] as { labels: Record<string, string> }).labels['app'] = 'changed';
-        expect(store.get(key('a'))!.object).toEqual(object('a', { app: 'web' }, { k: ['v'] }));
-        expect(store.list('configmaps', { labelEquals: { app: 'web' } }).items).toHaveLength(1);
+        const created = store.create(key('a'), input);
+        // The object itself is shared now: the writer may not change it afterwards.
+        expect(created.object).toBe(input);
+        expect(store.get(key('a'))!.object).toBe(input);
+        expect(() => (input['data'] as { k: string[] }).k.push('changed')).toThrow(TypeError);
+        // What JSON cannot carry (undefined, dates) goes through the encoding: the caller keeps its object.
+        const odd = { ...object('b', { app: 'web' }), gone: undefined, when: new Date(0) } as KubeObject;
+        const stored = store.create(key('b'), odd).object;
+        expect(stored).not.toBe(odd);
+        expect(stored).toEqual({ ...object('b', { app: 'web' }), when: '1970-01-01T00:00:00.000Z' });
+        (odd['metadata'] as { labels: Record<string, string> }).labels['app'] = 'changed';
+        expect(store.list('configmaps', { labelEquals: { app: 'web' } }).items).toHaveLength(2);
       });
 
-      it('hands out copies the caller may change', () => {
+      it('hands out one shared, read-only object per revision (frozen under tests)', () => {
         const store = fresh();
         const created = store.create(key('a'), object('a', {}, { k: 'v' }));
-        let scribbled = 0;
-        const scribble = (o: KubeObject) => {
-          (o['data'] as Record<string, string>)['k'] = 'scribbled';
-          scribbled++;
-        };
-        store.subscribe((e) => scribble(e.object));
-        scribble(created.object);
-        scribble(store.get(key('a'))!.object);
-        scribble(store.list('configmaps').items[0]!.object);
-        scribble(store.eventsSince(0)[0]!.object);
-        store.update(key('a'), store.get(key('a'))!.object);
-        expect(scribbled).toBe(5);
-        expect(store.get(key('a'))!.object).toEqual(object('a', {}, { k: 'v' }));
-        expect(store.eventsSince(0).map((e) => e.object['data'])).toEqual([{ k: 'v' }, { k: 'v' }]);
+        const seen: KubeObject[] = [];
+        store.subscribe((e) => seen.push(e.object));
+        const read = store.get(key('a'))!.object;
+        // Every reader of one revision gets the same decoded value…
+        expect(store.get(key('a'))!.object).toBe(read);
+        expect(created.object).toBe(read);
+        // …which nobody may change.
+        expect(Object.isFrozen(read)).toBe(true);
+        expect(Object.isFrozen(read['data'])).toBe(true);
+        expect(() => {
+          (read['data'] as Record<string, string>)['k'] = 'scribbled';
+        }).toThrow(TypeError);
+        store.update(key('a'), { ...read, data: { k: 'w' } });
+        const next = store.get(key('a'))!.object;
+        expect(next).not.toBe(read);
+        expect(next['data']).toEqual({ k: 'w' });
+        // Listeners of a change share its object with later reads of that revision.
+        expect(seen).toHaveLength(1);
+        expect(seen[0]).toBe(next);
+        expect(store.eventsSince(0).map((e) => e.object['data'])).toEqual([{ k: 'v' }, { k: 'w' }]);
+        expect(read['data']).toEqual({ k: 'v' });
       });
 
       it('stores JSON: undefined fields vanish, dates become strings', () => {

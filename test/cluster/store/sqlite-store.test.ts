@@ -98,6 +98,106 @@ describe('SqliteStore: the file', () => {
   });
 });
 
+describe('SqliteStore: the object cache', () => {
+  const dataOf = (store: SqliteStore, name: string) => store.get(key(name))?.object['data'];
+
+  it('sees what another connection committed after it cached an object', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const one = new SqliteStore(file);
+    const two = new SqliteStore(file);
+    one.create(key('a'), object('a', {}, 'v1'));
+    expect(dataOf(one, 'a')).toBe('v1');
+    expect(dataOf(two, 'a')).toBe('v1');
+    two.update(key('a'), object('a', {}, 'v2'));
+    expect(dataOf(one, 'a')).toBe('v2');
+    // Writes check the current row too: an update with the old revision is a conflict.
+    expect(() => one.update(key('a'), object('a', {}, 'v3'), 1)).toThrow(/has been modified/);
+    two.delete(key('a'));
+    expect(one.get(key('a'))).toBeUndefined();
+    expect(() => one.create(key('a'), object('a', {}, 'again'))).not.toThrow();
+    expect(dataOf(two, 'a')).toBe('again');
+    one.close();
+    two.close();
+  });
+
+  it('forgets the writes of a transaction that rolls back, and of a nested one', () => {
+    const store = new SqliteStore(path.join(freshDir(), 'cluster.db'));
+    store.create(key('a'), object('a', {}, 'v1'));
+    expect(() =>
+      store.transaction((tx) => {
+        tx.update(key('a'), object('a', {}, 'v2'));
+        expect(dataOf(store, 'a')).toBe('v2');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(dataOf(store, 'a')).toBe('v1');
+    store.transaction((tx) => {
+      tx.update(key('a'), object('a', {}, 'v2'));
+      expect(() =>
+        store.transaction((inner) => {
+          inner.update(key('a'), object('a', {}, 'v3'));
+          inner.create(key('b'), object('b'));
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      expect(dataOf(store, 'a')).toBe('v2');
+      expect(store.get(key('b'))).toBeUndefined();
+    });
+    expect(dataOf(store, 'a')).toBe('v2');
+    expect(store.get(key('a'))!.revision).toBe(2);
+    store.close();
+  });
+
+  it('stores the last value of each meta name a transaction wrote, when it commits', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const one = new SqliteStore(file);
+    const two = new SqliteStore(file);
+    one.setMeta('kept', 'before');
+    one.transaction((tx) => {
+      tx.setMeta('n', 1);
+      tx.setMeta('n', 2);
+      tx.setMeta('kept', undefined);
+      expect([tx.getMeta('n'), tx.getMeta('kept')]).toEqual([2, undefined]);
+      // Nothing reaches the file before the commit.
+      expect([two.getMeta('n'), two.getMeta('kept')]).toEqual([undefined, 'before']);
+      tx.setMeta('n', { v: 3 });
+      (tx.getMeta('n') as { v: number }).v = 99;
+      expect(tx.getMeta('n')).toEqual({ v: 3 });
+    });
+    expect([two.getMeta('n'), two.getMeta('kept')]).toEqual([{ v: 3 }, undefined]);
+    one.close();
+    two.close();
+  });
+
+  it('refuses a create of a taken key, cached or not, and changes nothing', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const one = new SqliteStore(file, { objectCacheSize: 0 });
+    const two = new SqliteStore(file);
+    two.create(key('a'), object('a', {}, 'two'));
+    expect(() => one.create(key('a'), object('a', {}, 'one'))).toThrow(/already exists/);
+    expect(() => two.create(key('a'), object('a', {}, 'two again'))).toThrow(/already exists/);
+    expect(one.get(key('a'))!.object['data']).toBe('two');
+    expect(one.currentRevision()).toBe(1);
+    one.close();
+    two.close();
+  });
+
+  it('reads correctly through a cache smaller than what it reads, or none at all', () => {
+    for (const objectCacheSize of [0, 2]) {
+      const store = new SqliteStore(path.join(freshDir(), 'cluster.db'), { objectCacheSize });
+      for (const name of ['a', 'b', 'c', 'd']) store.create(key(name), object(name, {}, name));
+      for (const name of ['a', 'b', 'c', 'd', 'a', 'd']) expect(dataOf(store, name)).toBe(name);
+      store.update(key('a'), object('a', {}, 'a2'));
+      expect(dataOf(store, 'a')).toBe('a2');
+      expect(store.list('configmaps').items.map((i) => i.object['data'])).toEqual(['a2', 'b', 'c', 'd']);
+      store.close();
+    }
+    expect(() => new SqliteStore(path.join(freshDir(), 'cluster.db'), { objectCacheSize: -1 })).toThrow(
+      /capacity must be a non-negative integer/,
+    );
+  });
+});
+
 describe('SqliteStore: refuses files it must not touch', () => {
   const refusals: [string, () => string, RegExp][] = [
     [
