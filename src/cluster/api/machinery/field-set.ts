@@ -35,7 +35,7 @@ export function segmentsOf(path: FieldPath): string[] {
 }
 
 /** The key segment of a keyed list item. */
-function itemSegment(key: string, value: unknown): string {
+export function itemSegment(key: string, value: unknown): string {
   return `k:${JSON.stringify({ [key]: value })}`;
 }
 
@@ -55,7 +55,7 @@ export function fieldValues(
 }
 
 /** The top-level owned fields of an object in a scope: `[value, segments, names]`. */
-function ownedRoots(object: JsonObject, scope: FieldScope): [unknown, string[], string[]][] {
+export function ownedRoots(object: JsonObject, scope: FieldScope): [unknown, string[], string[]][] {
   const roots: [unknown, string[], string[]][] = [];
   for (const k of Object.keys(object)) {
     if (k === 'apiVersion' || k === 'kind') continue;

@@ -5,6 +5,7 @@
  */
 
 import { changedFields, type FieldPath, type FieldScope, fromFieldsV1, toFieldsV1 } from './field-set.js';
+import { ownedFieldsTrie } from './field-trie.js';
 import { getOwn, isJsonObject, type JsonObject } from './json-values.js';
 import type { ListStrategyLookup } from './patch-strategies.js';
 
@@ -80,6 +81,22 @@ export function updateManagedFields(
   time: string,
   strategies: ListStrategyLookup,
 ): JsonObject[] {
+  if (before === undefined) {
+    // A create: the writer owns every field, in one entry.
+    const fieldsV1 = ownedFieldsTrie(after, scopeOf(writer.subresource), strategies);
+    if (Object.keys(fieldsV1).length === 0) return [];
+    return [
+      {
+        manager: writer.manager,
+        operation: 'Update',
+        apiVersion: writer.apiVersion,
+        time,
+        fieldsType: 'FieldsV1',
+        fieldsV1,
+        ...(writer.subresource === '' ? {} : { subresource: writer.subresource }),
+      },
+    ];
+  }
   const { changed, removed } = changedFields(before, after, scopeOf(writer.subresource), strategies);
   const raw = getOwn(getOwn(before, 'metadata'), 'managedFields');
   const stored = Array.isArray(raw) ? raw.filter(isJsonObject) : [];
@@ -88,9 +105,17 @@ export function updateManagedFields(
     for (const p of removed) if (paths.has(p)) return true;
     return false;
   };
+  // The top-level fields the write changed: an entry owning none of them is kept undecoded.
+  const tops = new Set<string>();
+  for (const p of changed) tops.add(topSegment(p));
+  for (const p of removed) tops.add(topSegment(p));
   const out: JsonObject[] = [];
   let mineFound = false;
   for (const raw of stored) {
+    if (!sameManager(headerOf(raw), writer) && !ownsAny(raw.fieldsV1, tops)) {
+      out.push(raw);
+      continue;
+    }
     const entry = decodeEntry(raw);
     if (sameManager(entry, writer)) {
       mineFound = true;
@@ -121,14 +146,30 @@ export function updateManagedFields(
   return out;
 }
 
-/** One stored `managedFields` entry, decoded. */
-function decodeEntry(e: JsonObject): ManagedEntry {
+/** Who one stored `managedFields` entry belongs to. */
+function headerOf(e: JsonObject): FieldManagerRef {
   return {
     manager: String(e.manager ?? ''),
     operation: e.operation === 'Apply' ? 'Apply' : 'Update',
     subresource: typeof e.subresource === 'string' ? e.subresource : '',
     apiVersion: String(e.apiVersion ?? ''),
-    time: String(e.time ?? ''),
-    fields: fromFieldsV1(e.fieldsV1),
   };
+}
+
+/** One stored `managedFields` entry, decoded. */
+function decodeEntry(e: JsonObject): ManagedEntry {
+  return { ...headerOf(e), time: String(e.time ?? ''), fields: fromFieldsV1(e.fieldsV1) };
+}
+
+/** The first segment of a field path (`f:status`). */
+function topSegment(path: FieldPath): string {
+  const end = path.indexOf('\0');
+  return end < 0 ? path : path.slice(0, end);
+}
+
+/** Whether a `FieldsV1` trie has any of `tops` at its top level. */
+function ownsAny(fieldsV1: unknown, tops: ReadonlySet<string>): boolean {
+  if (!isJsonObject(fieldsV1)) return false;
+  for (const top of tops) if (Object.hasOwn(fieldsV1, top)) return true;
+  return false;
 }
