@@ -17,7 +17,7 @@
  */
 
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
-import { EventRecorder } from '../api/machinery/events.js';
+import { EventRecorder, EventStamps } from '../api/machinery/events.js';
 import type { SeededRandom } from '../api/machinery/seeded-random.js';
 import { ApiError } from '../api/types.js';
 import { type ObjectStore, StoreError, type StoreWriter, type WatchEvent } from '../store/types.js';
@@ -75,6 +75,8 @@ export class ControllerManager {
   private readonly byName = new Map<string, Controller>();
   private readonly byResource = new Map<string, Controller[]>();
   private readonly recorders = new Map<string, EventRecorder>();
+  /** Event names taken at the current instant, shared by every recorder so they never collide. */
+  private readonly eventStamps = new EventStamps();
   private readonly retries = new Map<string, number>();
   private loaded = false;
   private revision = 0;
@@ -367,6 +369,7 @@ export class ControllerManager {
     if (recorder === undefined) {
       recorder = new EventRecorder({
         api: this.options.api,
+        stamps: this.eventStamps,
         component,
         ...(host === undefined ? {} : { host }),
         clock: () => this.options.clock.now(),

@@ -25,18 +25,54 @@ export interface EventRecorderOptions {
   /** `source.host` (a node name, for the kubelet). */
   readonly host?: string;
   readonly clock: () => Date;
+  /**
+   * The name suffixes taken at the current instant, shared by the recorders of one process so
+   * that two components recording about one object at one instant (the scheduler's `Scheduled`
+   * and the kubelet's `Pulling`) pick different names instead of colliding and retrying.
+   * @default the recorder's own
+   */
+  readonly stamps?: EventStamps;
+}
+
+/**
+ * Event name suffixes (`<object>.<hex nanoseconds>`) used at the current instant per involved
+ * object: the next event about the object at that instant takes the next nanosecond.
+ */
+export class EventStamps {
+  private readonly last = new Map<string, bigint>();
+  private instant = -1n;
+
+  /** The first suffix to try for an event about `object` at `nanos`. */
+  first(object: string, nanos: bigint): bigint {
+    if (nanos !== this.instant) {
+      this.last.clear();
+      this.instant = nanos;
+    }
+    const last = this.last.get(object);
+    return last === undefined ? nanos : last + 1n;
+  }
+
+  /** Notes that an event about `object` took `suffix`. */
+  taken(object: string, suffix: bigint): void {
+    this.last.set(object, suffix);
+  }
 }
 
 /** Records Events for one component. */
 export class EventRecorder {
   /** Recent events, for counting repeats: two generations, the older dropped as a whole. */
-  private recorded = new Map<string, { namespace: string; name: string }>();
-  private olderRecorded = new Map<string, { namespace: string; name: string }>();
-  /** The name suffixes used at the current instant per involved object, so its events do not collide. */
-  private readonly stamps = new Map<string, bigint>();
-  private stampInstant = -1n;
+  /**
+   * Keyed by a 53-bit hash of what makes two events the same (object, type, reason, message,
+   * source): a kubelet of a large cluster remembers thousands, and the full text would be most
+   * of its memory. A collision (about one in 10^12 at this size) would count an event as a repeat.
+   */
+  private recorded = new Map<number, { namespace: string; name: string }>();
+  private olderRecorded = new Map<number, { namespace: string; name: string }>();
+  private readonly stamps: EventStamps;
 
-  constructor(private readonly options: EventRecorderOptions) {}
+  constructor(private readonly options: EventRecorderOptions) {
+    this.stamps = options.stamps ?? new EventStamps();
+  }
 
   /**
    * Records (or counts again) an event about `involved`; returns the Event, or undefined when it
@@ -62,18 +98,20 @@ export class EventRecorder {
       resourceVersion: metaString(involved, 'resourceVersion'),
       ...(fieldPath === undefined ? {} : { fieldPath }),
     };
-    const key = JSON.stringify([
-      involvedObject.kind,
-      namespace,
-      involvedObject.name,
-      involvedObject.uid,
-      fieldPath,
-      type,
-      reason,
-      message,
-      component,
-      host,
-    ]);
+    const key = hash53(
+      [
+        involvedObject.kind,
+        namespace,
+        involvedObject.name,
+        involvedObject.uid,
+        fieldPath,
+        type,
+        reason,
+        message,
+        component,
+        host,
+      ].join('\0'),
+    );
     const now = clock();
     const timestamp = rfc3339(now);
     try {
@@ -88,14 +126,8 @@ export class EventRecorder {
           );
         }
       }
-      let nanos = BigInt(now.getTime()) * 1_000_000n;
-      if (nanos !== this.stampInstant) {
-        this.stamps.clear();
-        this.stampInstant = nanos;
-      }
       const stampKey = `${namespace}/${involvedObject.name}`;
-      const last = this.stamps.get(stampKey);
-      if (last !== undefined) nanos = last + 1n;
+      const nanos = this.stamps.first(stampKey, BigInt(now.getTime()) * 1_000_000n);
       for (let attempt = 0n; attempt < 16n; attempt++) {
         const name = `${involvedObject.name}.${(nanos + attempt).toString(16)}`;
         try {
@@ -124,7 +156,7 @@ export class EventRecorder {
             this.olderRecorded = this.recorded;
             this.recorded = new Map();
           }
-          this.stamps.set(stampKey, nanos + attempt);
+          this.stamps.taken(stampKey, nanos + attempt);
           return event;
         } catch (error) {
           if (!(error instanceof ApiError && error.reason === 'AlreadyExists')) throw error;
@@ -145,4 +177,18 @@ export class EventRecorder {
       throw error;
     }
   }
+}
+
+/** A 53-bit string hash (cyrb53: two 32-bit multiply-xor lanes), for map keys that need not be the text. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

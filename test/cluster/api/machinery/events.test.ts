@@ -1,8 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { EventRecorder } from '../../../../src/cluster/api/machinery/events.js';
+import { EventRecorder, EventStamps } from '../../../../src/cluster/api/machinery/events.js';
 import { deployment, meta, newCluster } from './fixtures.js';
 
 describe('EventRecorder', () => {
+  it('gives recorders sharing stamps distinct names at one instant, without a refused create', () => {
+    const { api, clock } = newCluster();
+    const deploy = api.create(deployment('web'));
+    let creates = 0;
+    const counting = new Proxy(api, {
+      get: (target, prop, receiver) =>
+        prop === 'create'
+          ? (...args: Parameters<typeof api.create>) => {
+              creates++;
+              return target.create(...args);
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const suffix = (e: unknown) => String(meta(e as Record<string, unknown>).name).split('.')[1];
+    const base = (BigInt(Date.parse('2024-05-01T10:00:00Z')) * 1_000_000n).toString(16);
+    const stamps = new EventStamps();
+    const a = new EventRecorder({ api: counting, component: 'default-scheduler', clock: clock.now, stamps });
+    const b = new EventRecorder({
+      api: counting,
+      component: 'kubelet',
+      host: 'node-1',
+      clock: clock.now,
+      stamps,
+    });
+    const names = [a.record(deploy, 'Normal', 'One', 'one'), b.record(deploy, 'Normal', 'Two', 'two')].map(
+      suffix,
+    );
+    expect(names).toEqual([base, (BigInt(`0x${base}`) + 1n).toString(16)]);
+    expect(creates).toBe(2);
+    // Recorders with stamps of their own collide, and the second retries with the next name.
+    const c = new EventRecorder({ api: counting, component: 'x', clock: clock.now });
+    expect(suffix(c.record(deploy, 'Normal', 'Three', 'three'))).toBe(
+      (BigInt(`0x${base}`) + 2n).toString(16),
+    );
+    expect(creates).toBe(5);
+  });
+
   it('records core/v1 Events and counts repeats', () => {
     const { api, clock } = newCluster();
     const deploy = api.create(deployment('web'));
