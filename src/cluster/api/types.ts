@@ -121,4 +121,9 @@ export interface ObjectSchema {
    * plus Kubernetes' semantic rules (names, labels, annotations). Returns every problem found.
    */
   validate(object: KubeObject, info: KindInfo): FieldError[];
+  /**
+   * Validation of a status write, whose only new content is `status` (the rest is the stored
+   * object): the problems within `status`. Without it, `validate` checks the whole object.
+   */
+  validateStatus?(object: KubeObject, info: KindInfo): FieldError[];
 }

@@ -65,6 +65,10 @@ function merge(semantic: KubeFieldError[], generic: readonly KubeFieldError[]): 
   return [...generic.filter((e) => !fields.has(e.field)), ...semantic];
 }
 
+/** Whether an error is about `status` or below. */
+const inStatus = (e: KubeFieldError): boolean =>
+  e.field === 'status' || e.field.startsWith('status.') || e.field.startsWith('status[');
+
 /** Validation, conversion and defaulting of objects of the kinds a registry knows. */
 export class KubeObjectSchema implements ObjectSchema {
   private readonly randomSuffix: (object: KubeObject) => string;
@@ -129,6 +133,23 @@ export class KubeObjectSchema implements ObjectSchema {
     });
     if (!custom) semantic.push(...validateKind(current, info.group, info.kind));
     return merge(semantic, generic);
+  }
+
+  validateStatus(object: KubeObject, info: KindInfo): FieldError[] {
+    const served = apiVersionOf(info);
+    const schema = this.registry.isCustom(info) ? undefined : this.registry.schemaFor(info, served);
+    if (!schema || (typeof object.apiVersion === 'string' && object.apiVersion !== served)) {
+      return this.validate(object, info);
+    }
+    // Kind rules check spec and metadata, which a status write takes from the stored object.
+    const found = this.walk(
+      { apiVersion: served, kind: info.kind, status: object.status },
+      info,
+      schema,
+      true,
+    );
+    const decode = this.decodeErrors(found, true).filter(inStatus);
+    return decode.length > 0 ? decode : found.invalid.filter(inStatus);
   }
 
   /**

@@ -6,9 +6,18 @@
 import type { KubeObject, StoredObject } from '../../store/types.js';
 import { isJsonObject } from './json-values.js';
 
+/** The last second formatted, and its text: writes in a batch mostly share the instant. */
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** RFC 3339 with second precision (`2024-05-01T10:00:00Z`). */
 export function rfc3339(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /**

@@ -121,8 +121,8 @@ export class ObjectWriter {
 
   /** Runs the admission chain; plugins refuse by throwing. */
   admit(request: Omit<AdmissionRequest, 'dryRun' | 'store'>): void {
-    for (const plugin of this.ctx.admission)
-      plugin.admit({ ...request, dryRun: this.dryRun, store: this.tx });
+    const full: AdmissionRequest = { ...request, dryRun: this.dryRun, store: this.tx };
+    for (const plugin of this.ctx.admission) plugin.admit(full);
   }
 
   private writer(info: KindInfo, options: WriteOptions): FieldManagerRef {
@@ -268,7 +268,12 @@ export class ObjectWriter {
       errors.push(...immutableFieldErrors(kindKeyOf(info), old, next));
     }
     delete metadataOf(next).resourceVersion;
-    errors.push(...this.ctx.schema.validate(next, info));
+    const schema = this.ctx.schema;
+    errors.push(
+      ...(subresource === 'status' && schema.validateStatus
+        ? schema.validateStatus(next, info)
+        : schema.validate(next, info)),
+    );
     if (errors.length > 0) throw rejection(info, input.apiVersion, name, errors);
     this.admit({
       operation: 'UPDATE',
@@ -279,14 +284,11 @@ export class ObjectWriter {
       object: next,
       oldObject: old,
     });
-    if (jsonEqual(writtenContent(old), writtenContent(next)) && options.managedFields === undefined)
-      return old;
+    // Ownership changes only managedFields, which the content comparison leaves out.
+    const sameContent = jsonEqual(writtenContent(old), writtenContent(next));
+    if (sameContent && options.managedFields === undefined) return old;
     this.ownership(info, current.object, next, options);
-    if (
-      jsonEqual(writtenContent(old), writtenContent(next)) &&
-      jsonEqual(oldMeta.managedFields, metadataOf(next).managedFields)
-    )
-      return old;
+    if (sameContent && jsonEqual(oldMeta.managedFields, metadataOf(next).managedFields)) return old;
     // Kubernetes deletes, instead of updating, an object whose last finalizer goes once its grace is over.
     if (oldMeta.deletionGracePeriodSeconds === 0 && pendingFinalizers(info, next).length === 0) {
       this.remove(info, current);

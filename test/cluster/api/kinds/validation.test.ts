@@ -465,3 +465,44 @@ describe('semantic rules', () => {
     expect(errorsOf(o)).toEqual(expected);
   });
 });
+
+describe('a status write is validated within status', () => {
+  const podInfo = () => registry.forObject('v1', 'Pod')!;
+  const pod = (status: unknown): KubeObject => ({
+    ...manifest(`
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+`),
+    status,
+  });
+  const inStatus = (errors: readonly KubeFieldError[]) => errors.filter((e) => e.field.startsWith('status'));
+
+  it('finds in status exactly what whole-object validation finds there', () => {
+    const cases: unknown[] = [
+      { phase: 'Running', podIP: '10.244.1.5', conditions: [{ type: 'Ready', status: 'True' }] },
+      { phase: 5 },
+      { containerStatuses: 'nope' },
+      { conditions: [{ type: 'Ready', status: 'True', bogus: 1 }] },
+      { unknownField: true },
+    ];
+    for (const status of cases) {
+      const object = pod(status);
+      expect(schema.validateStatus(object, podInfo())).toEqual(
+        inStatus(schema.validate(object, podInfo()) as KubeFieldError[]),
+      );
+    }
+    expect(schema.validateStatus(pod({ phase: 5 }), podInfo())).not.toEqual([]);
+  });
+
+  it('leaves out what a status write does not change', () => {
+    const object = { ...pod({ phase: 'Running' }), spec: { containers: 'not a list' } };
+    expect(schema.validate(object, podInfo())).not.toEqual([]);
+    expect(schema.validateStatus(object, podInfo())).toEqual([]);
+  });
+});
