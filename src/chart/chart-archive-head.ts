@@ -13,10 +13,13 @@
 import { constants, gunzipSync } from 'node:zlib';
 import { ArchiveError } from '../internal/errors.js';
 import { MAX_CHART_FILE_SIZE, MAX_CHART_SIZE } from './chart.js';
-import { assertGzip, MAX_DECOMPRESSION_RATIO, splitEntryPath } from './chart-archive.js';
+import { assertGzip, type EntryPath, MAX_DECOMPRESSION_RATIO, splitEntryPath } from './chart-archive.js';
 
 /** Compressed bytes inflated first; each further attempt inflates four times more. */
 const FIRST_READ = 1024;
+/** Bounds of zlib's output chunk size (see `inflate`). */
+const OUTPUT_CHUNK_MIN = 4096;
+const OUTPUT_CHUNK_MAX = 64 * 1024;
 /** Largest pax or GNU long-name body accepted (node-tar's `maxMetaEntrySize`). */
 const MAX_META_SIZE = 1024 * 1024;
 const BLOCK = 512;
@@ -128,6 +131,19 @@ function paxRecords(body: Buffer): { path?: string; size?: number } {
   return out;
 }
 
+/**
+ * Two or more segments of word characters, dots, `+` and `-`, none of them `.` or `..`, maybe
+ * a trailing slash: a path `splitEntryPath` accepts as it is, whether a file or a directory.
+ */
+const PLAIN_ENTRY = /^(?!\.\.?\/)[\w.+-]+(?:\/(?!\.\.?(?:\/|$))[\w.+-]+)+\/?$/;
+
+/** `splitEntryPath`'s answer for a plain path (most paths), found without its general checks. */
+export function plainEntryPath(raw: string): EntryPath | undefined {
+  if (!PLAIN_ENTRY.test(raw)) return undefined;
+  const slash = raw.indexOf('/');
+  return { topDir: raw.slice(0, slash), name: raw.slice(slash + 1, raw.endsWith('/') ? -1 : raw.length) };
+}
+
 /** Walks the tar headers of an inflated prefix. */
 class HeaderWalk {
   private topDir: string | undefined;
@@ -217,7 +233,7 @@ class HeaderWalk {
       this.fail(`unsupported entry type ${TYPE_NAMES[type]}: ${JSON.stringify(raw)}`);
     if (hasLinkName)
       this.fail('not a valid tar archive inside the gzip data (TAR_ENTRY_INVALID: linkpath forbidden)');
-    const split = splitEntryPath(raw, isDir);
+    const split = plainEntryPath(raw) ?? splitEntryPath(raw, isDir);
     if (typeof split === 'string') this.fail(split);
     if (this.topDir === undefined) this.topDir = split.topDir;
     else if (split.topDir !== this.topDir) {
@@ -252,6 +268,9 @@ function inflate(data: Buffer, length: number, complete: boolean, source: string
     return gunzipSync(data.subarray(0, length), {
       finishFlush: complete ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
       maxOutputLength: limit,
+      // Output buffers about the size a slice usually inflates to: zlib's default (16 KiB) is
+      // mostly unused for the first slice, and allocating it is a good part of a small read.
+      chunkSize: Math.min(OUTPUT_CHUNK_MAX, Math.max(OUTPUT_CHUNK_MIN, length * 4)),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

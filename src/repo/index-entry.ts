@@ -10,11 +10,23 @@
 
 import type { Dependency, Maintainer } from '../chart/chart.js';
 import { isForbiddenKey, isPlainObject, type PlainObject } from '../internal/objects.js';
-import { isValidVersion } from './constraints.js';
+import { isValidVersion, sortNewestFirst } from './constraints.js';
 import type { ChartVersion } from './types.js';
 
 /** Go's zero `time.Time` as JSON, what Helm writes for an entry without `created`. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A time as Go's RFC 3339 with nanoseconds writes it (trailing zeros of the fraction dropped). */
+export function formatIndexTime(date: Date): string {
+  return date.toISOString().replace(/\.?0*Z$/, 'Z');
+}
+
+/** An index's entries: each chart's versions sorted newest first (Helm's `SortEntries`). */
+export function sortEntries(entries: Map<string, ChartVersion[]>): Record<string, readonly ChartVersion[]> {
+  const out: Record<string, readonly ChartVersion[]> = {};
+  for (const [name, versions] of entries) out[name] = sortNewestFirst(versions);
+  return out;
+}
 
 const ALIAS_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
@@ -84,8 +96,10 @@ function bool(raw: PlainObject, key: string, where = ''): boolean | undefined {
 /** Sets `key` when the value is not empty (Go's `omitempty`). */
 function put(out: Record<string, unknown>, key: string, v: unknown): void {
   if (v === undefined || v === '' || v === false) return;
-  if (Array.isArray(v) && v.length === 0) return;
-  if (isPlainObject(v) && Object.keys(v).length === 0) return;
+  // Strings, the usual value, skip the checks for empty lists and maps.
+  if (typeof v === 'object' && v !== null) {
+    if (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0) return;
+  }
   out[key] = v;
 }
 
@@ -126,6 +140,9 @@ function annotations(raw: PlainObject): Record<string, string> | undefined {
   for (const key of Object.keys(v)) out[key] = str(v, key, 'annotations.') ?? '';
   return out;
 }
+
+/** Fields of old indexes Helm still reads and writes, though it no longer uses them. */
+const IGNORED_FIELDS = ['checksum', 'engine', 'tillerVersion', 'url'] as const;
 
 /** Options of {@link toChartVersion}. */
 export interface EntryOptions {
@@ -196,7 +213,7 @@ export function toChartVersion(raw: unknown, options: EntryOptions = {}): ChartV
   put(out, 'created', str(raw, 'created'));
   put(out, 'removed', bool(raw, 'removed'));
   put(out, 'digest', str(raw, 'digest'));
-  for (const key of ['checksum', 'engine', 'tillerVersion', 'url']) put(out, key, str(raw, key));
+  for (let i = 0; i < IGNORED_FIELDS.length; i++) put(out, IGNORED_FIELDS[i]!, str(raw, IGNORED_FIELDS[i]!));
   return out as unknown as ChartVersion;
 }
 

@@ -1,22 +1,28 @@
 /**
  * Repository indexes (`index.yaml`, Helm's `pkg/repo/v1/index.go`): reading them (YAML or JSON,
  * entries with invalid versions skipped with Helm's warning), writing them exactly as
- * `helm repo index` does, building one from a directory of packaged charts, and picking a chart
- * version (`IndexFile.Get`).
+ * `helm repo index` does, and picking a chart version (`IndexFile.Get`). Building one from a
+ * directory of packaged charts is `index-directory.ts`.
  */
 
-import { createHash } from 'node:crypto';
-import { closeSync, promises as fs, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { readChartYamlFromArchive } from '../chart/chart-archive-head.js';
-import { IoError, YamlError } from '../internal/errors.js';
+import { YamlError } from '../internal/errors.js';
 import { isPlainObject, type PlainObject } from '../internal/objects.js';
 import { parseJson, parseYaml } from '../internal/yaml.js';
-import { assertConstraint, DEVEL_CONSTRAINT, satisfiesConstraint, sortNewestFirst } from './constraints.js';
-import { EntryError, entryFields, toChartVersion, ZERO_TIME } from './index-entry.js';
+import { assertConstraint, DEVEL_CONSTRAINT, satisfiesConstraint } from './constraints.js';
+import {
+  EntryError,
+  entryFields,
+  formatIndexTime,
+  sortEntries,
+  toChartVersion,
+  ZERO_TIME,
+} from './index-entry.js';
 import { indexYaml } from './index-yaml.js';
-import { parseSimpleYaml } from './simple-yaml.js';
-import { type ChartVersion, type IndexFile, MAX_CHART_BYTES } from './types.js';
+import type { ChartVersion, IndexFile } from './types.js';
+
+export { type IndexDirectoryOptions, indexDirectory } from './index-directory.js';
+export { formatIndexTime } from './index-entry.js';
 
 /** Options of the functions that report skipped entries. */
 export interface WarnOptions {
@@ -24,20 +30,9 @@ export interface WarnOptions {
   readonly warn?: (message: string) => void;
 }
 
-/** A time as Go's RFC 3339 with nanoseconds writes it (trailing zeros of the fraction dropped). */
-export function formatIndexTime(date: Date): string {
-  return date.toISOString().replace(/\.?0*Z$/, 'Z');
-}
-
 /** An index with no entries, generated at `now`. */
 export function emptyIndex(now: Date): IndexFile {
   return { apiVersion: 'v1', generated: formatIndexTime(now), entries: {} };
-}
-
-function sortEntries(entries: Map<string, ChartVersion[]>): Record<string, readonly ChartVersion[]> {
-  const out: Record<string, readonly ChartVersion[]> = {};
-  for (const [name, versions] of entries) out[name] = sortNewestFirst(versions);
-  return out;
 }
 
 /**
@@ -212,145 +207,4 @@ export function resolveChartUrl(entryUrl: string, repoUrl: string): string {
   const resolved = new URL(entryUrl, base);
   resolved.search = base.search;
   return resolved.href;
-}
-
-/** Helm's `urlutil.URLJoin`: path segments joined onto a URL's path (or onto a plain path). */
-function urlJoin(base: string, ...segments: string[]): string {
-  if (!URL.canParse(base)) return path.posix.join(base, ...segments);
-  const url = new URL(base);
-  url.pathname = path.posix.join(url.pathname, ...segments);
-  return url.href;
-}
-
-/** `DIR/*.tgz` then `DIR/*\/*.tgz`, each sorted, as Go's `filepath.Glob` lists them. */
-async function listArchives(dir: string): Promise<string[]> {
-  const top = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const found = top.filter((e) => e.name.endsWith('.tgz')).map((e) => e.name);
-  for (const e of top) {
-    if (!e.isDirectory() && !e.isSymbolicLink()) continue;
-    let names: string[];
-    try {
-      names = await fs.readdir(path.join(dir, e.name));
-    } catch {
-      continue; // not a directory after all, or unreadable: Glob skips it too
-    }
-    for (const n of names.filter((x) => x.endsWith('.tgz')).sort()) found.push(`${e.name}/${n}`);
-  }
-  return found;
-}
-
-/** Archives up to this size are read into one reused buffer (most charts are a few KiB). */
-const SHARED_READ_SIZE = 256 * 1024;
-let sharedRead: Buffer | undefined;
-
-/**
- * Reads an archive: its bytes, or why it is skipped. Synchronous on purpose: for the small files
- * a repository holds, one blocking read costs a fraction of a promise-based open/stat/read/close.
- * Small archives land in a reused buffer, valid until the next call: the caller hashes and
- * reads each archive before reading the next, with no `await` in between.
- */
-function readArchive(file: string): Buffer | string {
-  let fd: number | undefined;
-  try {
-    // Non-blocking, so that a FIFO named `x.tgz` cannot hang the command waiting for a writer.
-    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return 'not a regular file';
-    if (stat.size > MAX_CHART_BYTES) return `larger than the maximum chart size ${MAX_CHART_BYTES}`;
-    sharedRead ??= Buffer.allocUnsafe(SHARED_READ_SIZE);
-    const data =
-      stat.size <= SHARED_READ_SIZE ? sharedRead.subarray(0, stat.size) : Buffer.allocUnsafe(stat.size);
-    let n = 0;
-    while (n < data.length) {
-      const read = readSync(fd, data, n, data.length - n, n);
-      if (read === 0) break;
-      n += read;
-    }
-    return n === data.length ? data : data.subarray(0, n);
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Options of {@link indexDirectory}. */
-export interface IndexDirectoryOptions extends WarnOptions {
-  /** Prefix of the chart URLs (`--url`); without it URLs are relative to the index. */
-  readonly url?: string;
-  /** An index whose entries are kept unless the directory has the same chart version (`--merge`). */
-  readonly merge?: IndexFile;
-  /** The `generated` and `created` time. @default now */
-  readonly now?: Date;
-}
-
-/**
- * Indexes the packaged charts of a directory as `helm repo index` does: `DIR/*.tgz` and one
- * level of subdirectories, each entry holding the Chart.yaml fields, the archive's URL, its
- * sha256 digest and the time. Only each archive's Chart.yaml is read (see
- * `readChartYamlFromArchive`); `.tgz` files that are not charts are skipped with a warning (Helm
- * skips them silently). With `merge`, the given index's entries are added unless the directory
- * has that chart version (Helm's `IndexFile.Merge`).
- *
- * @throws IoError when the directory cannot be read.
- */
-export async function indexDirectory(dir: string, options: IndexDirectoryOptions = {}): Promise<IndexFile> {
-  const now = options.now ?? new Date();
-  const created = formatIndexTime(now);
-  const warn = options.warn ?? (() => {});
-  let archives: string[];
-  try {
-    archives = await listArchives(dir);
-  } catch (err) {
-    throw new IoError(`cannot read directory "${dir}": ${(err as Error).message}`, { cause: err });
-  }
-  const entries = new Map<string, ChartVersion[]>();
-  const add = (entry: ChartVersion) => {
-    const list = entries.get(entry.name);
-    if (list) list.push(entry);
-    else entries.set(entry.name, [entry]);
-  };
-  for (const rel of archives) {
-    const data = readArchive(path.join(dir, rel));
-    if (typeof data === 'string') {
-      warn(`skipping ${rel}: ${data}`);
-      continue;
-    }
-    try {
-      const chartYaml = readChartYamlFromArchive(data, rel);
-      const text = chartYaml.data.toString('utf8');
-      const raw = parseSimpleYaml(text) ?? parseYaml(text, `${rel}: Chart.yaml`);
-      const parent = path.posix.dirname(rel);
-      const url = options.url
-        ? urlJoin(options.url, parent === '.' ? '' : parent, path.posix.basename(rel))
-        : rel;
-      const fields = isPlainObject(raw) ? raw : {};
-      const digest = createHash('sha256').update(data).digest('hex');
-      add(toChartVersion({ ...fields, urls: [url], created, digest }, { strictDependencies: true }));
-    } catch (err) {
-      // Archive errors name the archive already.
-      const message = (err as Error).message;
-      warn(`skipping ${message.startsWith(`${rel}:`) ? message : `${rel}: ${message}`}`);
-    }
-  }
-  if (options.merge) {
-    for (const versions of Object.values(options.merge.entries)) {
-      for (const cv of versions) if (!hasVersion(entries.get(cv.name), cv.version)) add(cv);
-    }
-  }
-  return { apiVersion: 'v1', generated: created, entries: sortEntries(entries) };
-}
-
-/**
- * Helm's `IndexFile.Has`, which is `Get`: a version with exactly that text, or one satisfying it
- * read as a constraint (so `1.2.3+build` counts as `1.2.3`).
- */
-function hasVersion(versions: readonly ChartVersion[] | undefined, version: string): boolean {
-  if (!versions) return false;
-  if (versions.some((v) => v.version === version)) return true;
-  try {
-    return versions.some((v) => satisfiesConstraint(v.version, version));
-  } catch {
-    return false;
-  }
 }

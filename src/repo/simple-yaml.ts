@@ -58,8 +58,12 @@ export function parseSimpleYaml(text: string): Record<string, string | string[] 
   const out: Record<string, string | string[] | null> = {};
   let listKey: string | undefined;
   let listIndent: number | undefined;
-  for (const line of text.split('\n')) {
-    if (line === '' || line[0] === '#') continue;
+  // Line by line without splitting: most lines of a Chart.yaml are comments, skipped unread.
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end === start || text.charCodeAt(start) === 0x23 /* # */) continue;
+    const line = text.slice(start, end);
     const first = line[0];
     if (first === ' ' || first === '-') {
       const trimmed = line.trimStart();

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { Pax } from 'tar';
 import { describe, expect, it } from 'vitest';
-import { readChartArchive, writeChartArchive } from '../../src/chart/chart-archive.js';
-import { readChartYamlFromArchive } from '../../src/chart/chart-archive-head.js';
+import { readChartArchive, splitEntryPath, writeChartArchive } from '../../src/chart/chart-archive.js';
+import { plainEntryPath, readChartYamlFromArchive } from '../../src/chart/chart-archive-head.js';
 import { ArchiveError } from '../../src/internal/errors.js';
 import { compressibleData, type EntrySpec, tarArchive, tarEntry, tgz } from './tar-fixtures.js';
 
@@ -116,5 +116,44 @@ describe('readChartYamlFromArchive', () => {
     expect(headFailure(bomb)).toBe(
       'evil.tgz: decompresses to more than 1000 times its size (suspected decompression bomb)',
     );
+  });
+
+  it('reads Chart.yaml after data that inflates to many output chunks', () => {
+    // Zeros compress about a thousandfold: the first slice inflates to far more than one chunk.
+    const data = tgz({ path: 'c/a-zeros.bin', data: Buffer.alloc(600_000) }, CHART_YAML);
+    expect(readChartYamlFromArchive(data, 'c.tgz').data.toString()).toBe(CHART_TEXT);
+  });
+});
+
+describe('plainEntryPath', () => {
+  it('answers as splitEntryPath does, for the paths it takes', () => {
+    const plainSegments = ['c', 'a.b', '.helmignore', 'x+y', 'a-b_c', '...', '.a', 'a.'];
+    const segments = [...plainSegments, ...plainSegments, '..', '.', '', 'ü', 'a b', 'C:', 'a\\b'];
+    let seed = 5;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return segments[seed % segments.length]!;
+    };
+    const paths = ['c/Chart.yaml', 'c/templates/', 'c/', 'c', '/c/x', './x', '../x', 'c/./x', 'c//x', 'c/x/'];
+    for (let i = 0; i < 3000; i++) {
+      const n = 1 + (i % 4);
+      paths.push(Array.from({ length: n }, pick).join('/') + (i % 3 === 0 ? '/' : ''));
+    }
+    let taken = 0;
+    for (const raw of paths) {
+      const plain = plainEntryPath(raw);
+      if (plain === undefined) continue;
+      taken++;
+      expect(plain, raw).toEqual(splitEntryPath(raw, raw.endsWith('/')));
+      expect(plain, raw).toEqual(splitEntryPath(raw, false));
+    }
+    expect(taken).toBeGreaterThan(500);
+    expect(plainEntryPath('c/templates/deployment.yaml')).toEqual({
+      topDir: 'c',
+      name: 'templates/deployment.yaml',
+    });
+    for (const raw of ['c', 'c/', '../c/x', 'c/../x', 'c/./x', 'c//x', '/c/x', 'c/a b', 'C:/x', 'c\\x']) {
+      expect(plainEntryPath(raw), raw).toBeUndefined();
+    }
   });
 });

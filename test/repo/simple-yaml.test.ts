@@ -62,6 +62,15 @@ describe('parseSimpleYaml', () => {
   });
 
   it.each([
+    ['no final newline', 'name: c\nversion: 0.1.0'],
+    ['a final comment without newline', 'name: c\n# end'],
+    ['leading and repeated blank lines', '\n\nname: c\n\n\n# x\n#\n\nversion: 0.1.0\n\n'],
+    ['a list at the end without newline', 'name: c\nkeywords:\n- a\n- b'],
+  ])('reads a document with %s as the full parser does', (_what, text) => {
+    expect(expectAgreement(text)).toBe(true);
+  });
+
+  it.each([
     ['a number', 'name: c\nversion: 1.0\n'],
     ['an integer', 'name: c\nappVersion: 10\n'],
     ['a YAML 1.1 boolean', 'name: c\ndeprecated: yes\n'],

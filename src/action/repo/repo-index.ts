@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { IoError } from '../../internal/errors.js';
 import { emptyIndex, indexDirectory, parseIndex, serializeIndex } from '../../repo/index-file.js';
@@ -43,7 +43,7 @@ export class RepoIndexAction {
     const o = this.options;
     const cwd = o.cwd ?? process.cwd();
     const abs = path.resolve(cwd, dir);
-    const stat = await fs.stat(abs).catch(() => undefined);
+    const stat = statOrUndefined(abs);
     if (!stat) throw new IoError(`path "${dir}" not found`);
     if (!stat.isDirectory()) throw new IoError(`"${dir}" is not a directory`);
     const now = o.now ?? new Date();
@@ -61,10 +61,20 @@ export class RepoIndexAction {
   }
 }
 
+/** The `stat` of a path, or `undefined` when there is none to read (reported as not found). */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Writes `file` through a temporary file renamed over it, so readers see the old index or the
  * new one, never half of one. No fsync, as Helm's `AtomicWriteFile`: an index is regenerated
  * from its directory at will, and `repo index` over hundreds of charts should not wait on disks.
+ * Blocking calls, like the indexing itself: for one file they cost less than promises.
  */
 async function replaceFile(file: string, data: string): Promise<void> {
   const tmp = path.join(
@@ -72,8 +82,8 @@ async function replaceFile(file: string, data: string): Promise<void> {
     `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    await fs.writeFile(tmp, data, { flag: 'wx', mode: 0o644 });
-    await fs.rename(tmp, file);
+    writeFileSync(tmp, data, { flag: 'wx', mode: 0o644 });
+    renameSync(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;
