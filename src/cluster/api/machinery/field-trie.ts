@@ -5,7 +5,7 @@
  * path string per field; creates are most writes (every Pod, every Event), so this is the hot one.
  */
 
-import { type FieldScope, itemSegment, ownedRoots } from './field-set.js';
+import { type FieldPath, type FieldScope, itemSegment, ownedRoots, segmentsOf } from './field-set.js';
 import { getOwn, isJsonObject, type JsonObject } from './json-values.js';
 import type { ListStrategyLookup } from './patch-strategies.js';
 
@@ -71,4 +71,75 @@ export function ownedFieldsTrie(
     addValue(node, value, [...names], strategies);
   }
   return toJson(root);
+}
+
+/** Whether `path` is one of the trie's paths: a node that exists and has no children. */
+export function trieHasPath(trie: JsonObject, path: FieldPath): boolean {
+  let node: unknown = trie;
+  for (const seg of segmentsOf(path)) {
+    node = isJsonObject(node) ? getOwn(node, seg) : undefined;
+    if (node === undefined) return false;
+  }
+  if (!isJsonObject(node)) return false;
+  for (const _ in node) return false;
+  return true;
+}
+
+/**
+ * The trie with the paths `add` added and `remove` removed: `toFieldsV1` of the edited path
+ * set, without decoding the trie into paths and encoding it again. Nodes on no edited path are
+ * shared with `trie`; edited levels keep their segments sorted.
+ */
+export function editTrie(
+  trie: JsonObject,
+  add: Iterable<FieldPath>,
+  remove: Iterable<FieldPath>,
+): JsonObject {
+  const root: JsonObject = { ...trie };
+  const copied = new Set<JsonObject>([root]);
+  const own = (parent: JsonObject, seg: string): JsonObject | undefined => {
+    const child = getOwn(parent, seg);
+    if (!isJsonObject(child)) return undefined;
+    if (copied.has(child)) return child;
+    const copy = { ...child };
+    parent[seg] = copy;
+    copied.add(copy);
+    return copy;
+  };
+  for (const path of remove) {
+    const segs = segmentsOf(path);
+    const chain: JsonObject[] = [root];
+    let node: JsonObject | undefined = root;
+    for (const seg of segs) {
+      node = own(node, seg);
+      if (node === undefined) break;
+      chain.push(node);
+    }
+    // Only a leaf is a path; removing it removes the ancestors it leaves without children.
+    if (node === undefined || segs.length === 0 || Object.keys(node).length > 0) continue;
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const parent = chain[i]!;
+      delete parent[segs[i]!];
+      if (i === 0 || Object.keys(parent).length > 0) break;
+    }
+  }
+  for (const path of add) {
+    let node = root;
+    for (const seg of segmentsOf(path)) {
+      let next = own(node, seg);
+      if (next === undefined) {
+        next = {};
+        node[seg] = next;
+        copied.add(next);
+      }
+      node = next;
+    }
+  }
+  const sorted = (node: JsonObject): JsonObject => {
+    if (!copied.has(node)) return node;
+    const out: JsonObject = {};
+    for (const seg of Object.keys(node).sort()) out[seg] = sorted(node[seg] as JsonObject);
+    return out;
+  };
+  return sorted(root);
 }

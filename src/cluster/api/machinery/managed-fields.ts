@@ -5,7 +5,7 @@
  */
 
 import { changedFields, type FieldPath, type FieldScope, fromFieldsV1, toFieldsV1 } from './field-set.js';
-import { ownedFieldsTrie } from './field-trie.js';
+import { editTrie, ownedFieldsTrie, trieHasPath } from './field-trie.js';
 import { getOwn, isJsonObject, type JsonObject } from './json-values.js';
 import type { ListStrategyLookup } from './patch-strategies.js';
 
@@ -100,50 +100,50 @@ export function updateManagedFields(
   const { changed, removed } = changedFields(before, after, scopeOf(writer.subresource), strategies);
   const raw = getOwn(getOwn(before, 'metadata'), 'managedFields');
   const stored = Array.isArray(raw) ? raw.filter(isJsonObject) : [];
-  const touched = (paths: Set<FieldPath>): boolean => {
-    for (const p of changed) if (paths.has(p)) return true;
-    for (const p of removed) if (paths.has(p)) return true;
-    return false;
-  };
-  // The top-level fields the write changed: an entry owning none of them is kept undecoded.
+  // The top-level fields the write changed: an entry owning none of them is kept as it is.
   const tops = new Set<string>();
   for (const p of changed) tops.add(topSegment(p));
   for (const p of removed) tops.add(topSegment(p));
   const out: JsonObject[] = [];
   let mineFound = false;
   for (const raw of stored) {
-    if (!sameManager(headerOf(raw), writer) && !ownsAny(raw.fieldsV1, tops)) {
-      out.push(raw);
-      continue;
-    }
-    const entry = decodeEntry(raw);
-    if (sameManager(entry, writer)) {
+    const header = headerOf(raw);
+    const trie = isJsonObject(raw.fieldsV1) ? raw.fieldsV1 : {};
+    if (sameManager(header, writer)) {
+      // The writer takes what it changed and loses what went; a new time only when that changes anything.
       mineFound = true;
-      const fields = new Set(entry.fields);
-      for (const p of changed) fields.add(p);
-      for (const p of removed) fields.delete(p);
-      const same = fields.size === entry.fields.size && [...fields].every((p) => entry.fields.has(p));
+      let same = true;
+      for (const p of changed) if (!trieHasPath(trie, p)) same = false;
+      for (const p of removed) if (trieHasPath(trie, p)) same = false;
       if (same) out.push(raw);
-      else out.push(...encodeManagedFields([{ ...writer, operation: 'Update', time, fields }]));
+      else out.push(...entryOf({ ...writer, operation: 'Update' }, time, editTrie(trie, changed, removed)));
       continue;
     }
-    if (changed.size === 0 && removed.length === 0) {
+    if (!ownsAny(trie, tops) || ![...changed, ...removed].some((p) => trieHasPath(trie, p))) {
       out.push(raw);
       continue;
     }
-    if (!touched(entry.fields)) {
-      out.push(raw);
-      continue;
-    }
-    const fields = new Set(entry.fields);
-    for (const p of changed) fields.delete(p);
-    for (const p of removed) fields.delete(p);
-    out.push(...encodeManagedFields([{ ...entry, fields }]));
+    // Others lose what the writer changed or removed.
+    out.push(...entryOf(header, String(raw.time ?? ''), editTrie(trie, [], [...changed, ...removed])));
   }
-  if (!mineFound && changed.size > 0) {
-    out.push(...encodeManagedFields([{ ...writer, operation: 'Update', time, fields: new Set(changed) }]));
-  }
+  if (!mineFound) out.push(...entryOf({ ...writer, operation: 'Update' }, time, editTrie({}, changed, [])));
   return out;
+}
+
+/** A `managedFields` entry (none when it owns nothing), as `encodeManagedFields` writes one. */
+function entryOf(header: FieldManagerRef, time: string, fieldsV1: JsonObject): JsonObject[] {
+  if (Object.keys(fieldsV1).length === 0) return [];
+  return [
+    {
+      manager: header.manager,
+      operation: header.operation,
+      apiVersion: header.apiVersion,
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1,
+      ...(header.subresource === '' ? {} : { subresource: header.subresource }),
+    },
+  ];
 }
 
 /** Who one stored `managedFields` entry belongs to. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   changedFields,
   type FieldScope,
+  fromFieldsV1,
   toFieldsV1,
 } from '../../../../src/cluster/api/machinery/field-set.js';
 import { ownedFieldsTrie } from '../../../../src/cluster/api/machinery/field-trie.js';
@@ -121,5 +122,148 @@ describe('ownedFieldsTrie', () => {
     expect(
       updateManagedFields(undefined, { kind: 'X', metadata: { name: 'n' } }, writer, 'T', () => undefined),
     ).toEqual([]);
+  });
+});
+
+/** The path-set route of an update (decode every entry, edit sets, encode): the reference. */
+function viaPathSets(
+  before: JsonObject,
+  after: JsonObject,
+  writer: { manager: string; operation: 'Update'; subresource: string; apiVersion: string },
+  time: string,
+  kind: string,
+): JsonObject[] {
+  const strategies = listStrategiesOf(kind);
+  const scope = writer.subresource === 'status' ? 'status' : 'main';
+  const { changed, removed } = changedFields(before, after, scope, strategies);
+  const stored = ((before['metadata'] as JsonObject)['managedFields'] as JsonObject[]) ?? [];
+  const encode = (h: Record<string, unknown>, t: string, fields: ReadonlySet<string>): JsonObject[] =>
+    fields.size === 0
+      ? []
+      : [
+          {
+            manager: h['manager'],
+            operation: h['operation'],
+            apiVersion: h['apiVersion'],
+            time: t,
+            fieldsType: 'FieldsV1',
+            fieldsV1: toFieldsV1(fields),
+            ...(h['subresource'] ? { subresource: h['subresource'] } : {}),
+          },
+        ];
+  const out: JsonObject[] = [];
+  let mine = false;
+  for (const raw of stored) {
+    const fields = fromFieldsV1(raw['fieldsV1']);
+    const isMine =
+      raw['manager'] === writer.manager &&
+      raw['operation'] === 'Update' &&
+      (raw['subresource'] ?? '') === writer.subresource &&
+      raw['apiVersion'] === writer.apiVersion;
+    if (isMine) {
+      mine = true;
+      const next = new Set(fields);
+      for (const p of changed) next.add(p);
+      for (const p of removed) next.delete(p);
+      const same = next.size === fields.size && [...next].every((p) => fields.has(p));
+      out.push(...(same ? [raw] : encode(writer, time, next)));
+      continue;
+    }
+    if (![...changed, ...removed].some((p) => fields.has(p))) {
+      out.push(raw);
+      continue;
+    }
+    const next = new Set(fields);
+    for (const p of [...changed, ...removed]) next.delete(p);
+    out.push(...encode(raw, String(raw['time']), next));
+  }
+  if (!mine && changed.size > 0) out.push(...encode(writer, time, new Set(changed)));
+  return out;
+}
+
+describe('updateManagedFields on tries', () => {
+  const strategies = listStrategiesOf('Pod');
+  const rs = {
+    manager: 'replicaset-controller',
+    operation: 'Update' as const,
+    subresource: '',
+    apiVersion: 'v1',
+  };
+  const kubelet = {
+    manager: 'kubelet',
+    operation: 'Update' as const,
+    subresource: 'status',
+    apiVersion: 'v1',
+  };
+  const kubectl = {
+    manager: 'kubectl-edit',
+    operation: 'Update' as const,
+    subresource: '',
+    apiVersion: 'v1',
+  };
+  const withFields = (object: JsonObject, managedFields: JsonObject[]): JsonObject => ({
+    ...object,
+    metadata: { ...(object['metadata'] as JsonObject), managedFields },
+  });
+  const step = (
+    before: JsonObject,
+    after: JsonObject,
+    writer: typeof rs,
+    time: string,
+  ): { ours: JsonObject[]; ref: JsonObject[] } => ({
+    ours: updateManagedFields(before, after, writer, time, strategies),
+    ref: viaPathSets(before, after, writer, time, 'Pod'),
+  });
+
+  it('matches the path-set route through a pod life: create, status writes, edits by another manager', () => {
+    const { status: _s, ...podMain } = pod;
+    let current = withFields(podMain, updateManagedFields(undefined, podMain, rs, 'T0', strategies));
+    const statuses: JsonObject[] = [
+      { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] },
+      {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'False' },
+        ],
+        containerStatuses: [
+          { name: 'web', ready: false, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
+      },
+      {
+        phase: 'Running',
+        podIP: '10.244.1.5',
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'True' },
+        ],
+        containerStatuses: [{ name: 'web', ready: true, state: { running: { startedAt: 't' } } }],
+      },
+      { phase: 'Running', podIP: '10.244.1.5', conditions: [{ type: 'Ready', status: 'True' }] },
+      { phase: 'Running', podIP: '10.244.1.5', conditions: [{ type: 'Ready', status: 'True' }] },
+    ];
+    statuses.forEach((status, i) => {
+      const after = { ...current, status };
+      const { ours, ref } = step(current, after, kubelet, `S${i}`);
+      expect(JSON.stringify(ours)).toBe(JSON.stringify(ref));
+      current = withFields(after, ours);
+    });
+    const edits: ((o: JsonObject) => JsonObject)[] = [
+      (o) => ({ ...o, metadata: { ...(o['metadata'] as JsonObject), labels: { app: 'api' } } }),
+      (o) => ({ ...o, spec: { ...(o['spec'] as JsonObject), nodeSelector: {} } }),
+      (o) => {
+        const { nodeSelector: _n, volumes: _v, ...spec } = o['spec'] as JsonObject;
+        return { ...o, spec };
+      },
+      (o) => ({ ...o, metadata: { ...(o['metadata'] as JsonObject), finalizers: ['a.example/y'] } }),
+    ];
+    edits.forEach((edit, i) => {
+      const after = edit(current);
+      for (const writer of [kubectl, rs]) {
+        const { ours, ref } = step(current, after, writer, `E${i}`);
+        expect(JSON.stringify(ours)).toBe(JSON.stringify(ref));
+      }
+      current = withFields(after, updateManagedFields(current, after, kubectl, `E${i}`, strategies));
+    });
   });
 });
