@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // The bosun command. Runs the bundled build (dist/cli.cjs, made by `npm run build` and on
-// `npm install`) through a V8 code cache kept next to it: a run reads the bytecode earlier runs
-// compiled instead of compiling it again, which is most of a short command's start-up. The cache
-// is named by the bundle's build id, so a rebuilt bundle never runs with a stale cache; a cache
-// V8 refuses (another Node version) is rewritten; a directory that cannot be written just means
-// no cache. A run of a command no earlier run cached adds its code to the cache when it ends.
+// `npm install`) through a V8 code cache kept next to it: a run reads the bytecode an earlier run
+// compiled instead of compiling it again, which is most of a short command's start-up.
+// One cache per command (`cli.cjs.ID.NODE.kubectl.get.v8cache`), written by the first run of that
+// command: it holds what that command runs and no more, so `bosun version` does not deserialise
+// what `bosun install` compiled (reading a cache costs in proportion to its size). A command with
+// no cache yet, help and usage errors read the shared cache (`cli.cjs.ID.NODE.v8cache`), which
+// holds the bundle's top level only. The caches are named by the bundle's build id, so a rebuilt
+// bundle never runs with a stale cache; a cache V8 refuses is rewritten; a directory that cannot
+// be written just means no cache.
 // CommonJS (bin/package.json), not ESM: Node starts a CommonJS entry a few milliseconds sooner.
 'use strict';
 const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -31,46 +35,60 @@ const buildId = (read(idFile, 'latin1') ?? '').trim();
 const source = readFileSync(bundle, 'latin1');
 // A rebuild between the two reads would pair this bundle with another build's cache: no cache then.
 const cacheable = buildId !== '' && (read(idFile, 'latin1') ?? '').trim() === buildId;
-const cacheFile = `${bundle}.${buildId}.${process.version}.v8cache`;
-const seenFile = `${cacheFile}.commands`;
-const cachedData = cacheable ? read(cacheFile) : undefined;
+const cachePrefix = `${bundle}.${buildId}.${process.version}`;
+const cacheFile = (words) => `${[cachePrefix, ...words].join('.')}.v8cache`;
+
+const argv = process.argv.slice(2);
+// The words that may name the command (`kubectl get`): the arguments that are not options, nor
+// the value of -n/--namespace, which every command takes.
+const words = [];
+for (let i = 0; i < argv.length && words.length < 4; i++) {
+  if (argv[i] === '-n' || argv[i] === '--namespace') i++;
+  else if (/^[a-z][a-z0-9-]*$/.test(argv[i])) words.push(argv[i]);
+  else if (!argv[i].startsWith('-')) break;
+}
+// The most specific cache there is: `kubectl get`, else `kubectl`, else the shared one.
+let used = [];
+let cachedData;
+if (cacheable) {
+  for (let n = words.length; n >= 0 && cachedData === undefined; n--) {
+    used = words.slice(0, n);
+    cachedData = read(cacheFile(used));
+  }
+}
+// The bundle has no `import()` (scripts/build.mjs), so the script needs no dynamic import hook.
 const script = new vm.Script(Module.wrap(source), {
   filename: bundle,
   ...(cachedData ? { cachedData } : {}),
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
+const usable = cachedData !== undefined && !script.cachedDataRejected;
+const write = (file, data) => {
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch {
+    // A read-only installation: run without a cache.
+  }
+};
+// No shared cache (or V8 refused it): write one now, before anything runs, so that it holds the
+// bundle's top level and no command's code.
+if (cacheable && used.length === 0 && !usable) write(cacheFile([]), script.createCachedData());
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, Module.createRequire(bundle), cli, bundle, dist);
 
-const argv = process.argv.slice(2);
-// The command path (`install`, `kubectl get`): what decides which code a run compiles.
-const GROUPS = new Set([
-  'kubectl',
-  'k',
-  'cluster',
-  'repo',
-  'get',
-  'show',
-  'inspect',
-  'dependency',
-  'dep',
-  'diff',
-]);
-const [first = '', second = ''] = argv.filter((a) => !a.startsWith('-'));
-const command = GROUPS.has(first) ? `${first} ${second}` : first;
-const seen = new Set((read(seenFile, 'utf8') ?? '').split('\n').filter(Boolean));
-
-cli.exports.main(argv).then((code) => {
+// The command that ran, when the words typed name it level by level (a typo names none).
+let ran;
+const onCommand = (names) => {
+  if (names.length <= words.length && names.every((level, i) => level.includes(words[i]))) {
+    ran = words.slice(0, names.length);
+  }
+};
+cli.exports.main(argv, onCommand).then((code) => {
   process.exitCode = code;
-  if (!cacheable || (cachedData && !script.cachedDataRejected && seen.has(command))) return;
-  try {
-    // Everything compiled so far: what the cache brought plus what this command added.
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, cacheFile);
-    seen.add(command);
-    writeFileSync(seenFile, `${[...seen].join('\n')}\n`);
-  } catch {
-    // A read-only installation: run without a cache.
+  // The command's own cache, unless it was what this run read: everything compiled so far, which
+  // is what the cache brought plus what this command added.
+  if (cacheable && ran && !(usable && used.length === ran.length)) {
+    write(cacheFile(ran), script.createCachedData());
   }
 });

@@ -1,11 +1,19 @@
 /**
- * The CLI entry bundled into `dist/cli.js`: runs bosun on the real process.
+ * The CLI entry bundled into `dist/cli.cjs`: runs bosun on the real process.
  */
 
 import { processIO } from './io.js';
-import { run } from './main.js';
+import { type CommandPath, run } from './main.js';
 
-/** Runs bosun with `argv` on the real process streams; resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  return run(argv, processIO());
+export type { CommandPath } from './main.js';
+
+/**
+ * Runs bosun with `argv` on the real process streams; resolves to the exit code. `onCommand`
+ * hears which command runs (`bin/bosun.js` keeps a code cache per command).
+ */
+export async function main(
+  argv: readonly string[],
+  onCommand?: (path: CommandPath) => void,
+): Promise<number> {
+  return run(argv, processIO(), onCommand);
 }

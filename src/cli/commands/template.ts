@@ -2,7 +2,6 @@
 
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TemplateAction, writeOutputDir } from '../../action/template.js';
 import { InvalidArgumentError } from '../../internal/errors.js';
 import type { CliIO } from '../io.js';
 import {
@@ -59,6 +58,7 @@ export function registerTemplate(program: Command, io: CliIO): void {
       }
       if (chart === undefined) throw new InvalidArgumentError('"bosun template" requires a chart argument');
       const namespace = flags.namespace ?? (program.opts()['namespace'] as string | undefined);
+      const { TemplateAction, writeOutputDir } = await import('../../action/template.js');
       const action = new TemplateAction({
         ...(name !== undefined ? { releaseName: name } : {}),
         ...(namespace ? { namespace } : {}),
