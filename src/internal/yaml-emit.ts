@@ -52,8 +52,27 @@ const SIMPLE_KEY = /^[a-z][a-z0-9]*$/i;
 
 function sortKeys(keys: string[]): string[] {
   // Plain ASCII word keys compare the same in both orders; only sort specially when needed.
-  if (keys.every((k) => SIMPLE_KEY.test(k) && !/[0-9]/.test(k))) return keys.sort();
+  if (keys.every((k) => SIMPLE_KEY.test(k) && !/[0-9]/.test(k))) return sortStrings(keys);
+  if (keys.length < 2) return keys;
   return keys.sort((x, y) => (goYamlKeyLess(x, y) ? -1 : goYamlKeyLess(y, x) ? 1 : 0));
+}
+
+/**
+ * Sorts strings in place as `Array.prototype.sort()` does (by UTF-16 code units). Maps hold few
+ * keys: an insertion sort then spares the allocations of the built-in sort.
+ */
+export function sortStrings(keys: string[]): string[] {
+  if (keys.length > 12) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 // YAML 1.1 scalars that go-yaml would read back as something other than a string.
@@ -73,9 +92,13 @@ function isPrintable(code: number): boolean {
 
 type Style = 'plain' | 'single' | 'double';
 
+/** Printable ASCII without any character the analysis below looks for: plain (most strings). */
+const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./=+-]*$/;
+
 /** libyaml's `yaml_emitter_analyze_scalar` + `select_scalar_style` for a one-line string. */
 function scalarStyle(s: string, isKey: boolean): Style {
   if (s === '' || RESOLVES_NON_STRING.test(s)) return 'double';
+  if (PLAIN_SAFE.test(s)) return isKey && s.length > 128 ? 'double' : 'plain';
   let blockIndicators = false;
   let special = false;
   if (s.startsWith('---') || s.startsWith('...')) blockIndicators = true;
@@ -239,7 +262,9 @@ function emitMap(
   options: EmitOptions,
 ): void {
   let prefix = firstPrefix;
-  for (const key of sortKeys(Object.keys(obj))) {
+  const keys = sortKeys(Object.keys(obj));
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n];
     const k = stringScalar(key, prefix.length, indent, true);
     const v = obj[key];
     const head = `${prefix}${k}:`;
@@ -257,7 +282,8 @@ function emitMap(
 }
 
 function emitSeq(list: readonly unknown[], indent: string, out: string[], options: EmitOptions): void {
-  for (const item of list) {
+  for (let n = 0; n < list.length; n++) {
+    const item = list[n];
     const prefix = `${indent}- `;
     const itemIndent = `${indent}  `;
     const simple = scalar(item, prefix.length, itemIndent);

@@ -2,7 +2,8 @@
  * The fast YAML reader for manifests (rendered templates, `kubectl apply -f`): js-yaml with a
  * YAML 1.1 schema that reads scalars as Kubernetes' go-yaml does (`yes`/`on` are booleans,
  * `0644` is octal, `<<` merges, dates stay strings). About 8× faster than the `yaml` package on
- * rendered output, which is where `bosun template` spends its time.
+ * rendered output, which is where `bosun template` spends its time. (`yaml.ts` first tries the
+ * block-style reader of `yaml-block.ts`, which resolves plain scalars with `resolvePlain` here.)
  *
  * js-yaml shares aliased nodes instead of copying them: `yaml.ts` bounds their expanded size and
  * unshares them before anyone sees the document.
@@ -57,6 +58,32 @@ const builtin = (jsyaml as unknown as { types: Record<'null' | 'float' | 'merge'
 const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [builtin.null, bool11, int11, builtin.float, builtin.merge],
 });
+
+/** The words (starting with a letter) that the schema reads as null or a boolean. */
+const RESOLVING_WORDS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', ...BOOL_TRUE, ...BOOL_FALSE]);
+
+/** The schema's implicit types in resolution order (js-yaml's own list for this schema). */
+const IMPLICIT = (SCHEMA as unknown as { compiledImplicit: readonly jsyaml.Type[] }).compiledImplicit;
+
+/**
+ * Resolves a plain (unquoted) scalar exactly as js-yaml does with this schema: the first
+ * implicit type that accepts it constructs the value, else it is a string.
+ */
+export function resolvePlain(text: string): unknown {
+  const c = text.charCodeAt(0);
+  // Only `~`, null and the booleans (a few words), numbers, and `<<` resolve to something
+  // else: skip the resolvers for the rest, which is most keys and words.
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+    if (text.length > 5 || !RESOLVING_WORDS.has(text)) return text;
+  } else if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126 || c === 60)) {
+    return text;
+  }
+  for (let k = 0; k < IMPLICIT.length; k++) {
+    const type = IMPLICIT[k];
+    if (type.resolve(text)) return type.construct(text);
+  }
+  return text;
+}
 
 /** Whether the text may use anchors or aliases (a cheap, conservative check). */
 export function mayUseAliases(text: string): boolean {

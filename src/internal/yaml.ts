@@ -11,8 +11,9 @@
 
 import { LimitError, YamlError } from './errors.js';
 import { assertSafeTree, deepCopy } from './objects.js';
+import { readBlockYaml, UNSUPPORTED } from './yaml-block.js';
 import { emitYaml } from './yaml-emit.js';
-import { FastYamlError, loadAllFast, mayUseAliases } from './yaml-fast.js';
+import { FastYamlError, loadAllFast, mayUseAliases, resolvePlain } from './yaml-fast.js';
 
 /** Deepest nesting accepted in any YAML document. */
 export const MAX_YAML_DEPTH = 256;
@@ -78,6 +79,10 @@ function checked(value: unknown, source: string, aliases: boolean): unknown {
 }
 
 function parseDocuments(text: string, source: string): unknown[] {
+  // Plain block-style YAML (most manifests and values files): read directly. What it gives is
+  // within the limits by construction (no aliases, shallow, no forbidden key).
+  const simple = readBlockYaml(text, resolvePlain);
+  if (simple !== UNSUPPORTED) return [simple];
   let docs: unknown[];
   try {
     docs = loadAllFast(text);

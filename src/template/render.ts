@@ -34,6 +34,8 @@ export interface RenderOptions {
   readonly renderSubchartNotes?: boolean;
   /** A subchart's `.Values` from its parent's (the values layer's `scopeValues`). */
   readonly scopeValues: (parentValues: PlainObject, subchartName: string) => PlainObject;
+  /** Called with each rendered template (as it goes into `files`) right after its render. */
+  readonly onRendered?: (path: string, text: string) => void;
 }
 
 /** What rendering a chart produces. */
@@ -167,11 +169,12 @@ export function renderChart(chart: Chart, values: PlainObject, options: RenderOp
   const defineOrder = [...parsed].sort(
     (a, b) => b.job.depth - a.job.depth || (a.job.path < b.job.path ? 1 : -1),
   );
-  for (const { template } of defineOrder) engine.addDefines(template);
+  for (let k = 0; k < defineOrder.length; k++) engine.addDefines(defineOrder[k].template);
 
   const files = new Map<string, string>();
   let notes = '';
-  for (const { job, template } of parsed) {
+  for (let k = 0; k < parsed.length; k++) {
+    const { job, template } = parsed[k];
     const base = job.path.slice(job.path.lastIndexOf('/') + 1);
     if (job.library || base.startsWith('_')) continue;
     const isNotes = job.file.name === NOTES;
@@ -182,6 +185,7 @@ export function renderChart(chart: Chart, values: PlainObject, options: RenderOp
       if (text.trim() !== '') notes = notes === '' ? text : `${notes}\n${text}`;
     } else {
       files.set(job.path, text);
+      options.onRendered?.(job.path, text);
     }
   }
   return { files, notes };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LimitError, ValuesError, YamlError } from '../../src/internal/errors.js';
 import { expandedSize, parseYaml, parseYamlStream, toYaml } from '../../src/internal/yaml.js';
+import { sortStrings } from '../../src/internal/yaml-emit.js';
 
 describe('parseYaml (Helm reading rules, security-and-faults §1.3 / §5.B)', () => {
   it.each([
@@ -113,5 +114,23 @@ describe('toYaml (Helm toYaml: sigs.k8s.io/yaml style)', () => {
     ['plain', 'plain'],
   ])('%j → %j', (value, expected) => {
     expect(toYaml(value)).toBe(expected);
+  });
+});
+
+describe('sortStrings', () => {
+  it('orders as Array.prototype.sort does, short and long arrays alike', () => {
+    const alphabet = ['a', 'B', 'b', '0', '_', '-', 'é', '\u{1F600}', 'Z', '10', '9'];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let n = 0; n < 500; n++) {
+      const keys = Array.from({ length: rand(20) }, () =>
+        Array.from({ length: 1 + rand(3) }, () => alphabet[rand(alphabet.length)]).join(''),
+      );
+      const expected = [...keys].sort();
+      expect(sortStrings(keys)).toEqual(expected);
+    }
   });
 });

@@ -33,6 +33,13 @@ export function isWs(c: number): boolean {
   );
 }
 
+/** `isIdChar` for ASCII, as a table (1: an identifier character). */
+export const ASCII_ID: Uint8Array = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = isIdChar(c) ? 1 : 0;
+  return table;
+})();
+
 /** Characters an identifier may hold: ``[^\s!"#%-,\.\/;->@\[-\^`\{-~]``. */
 export function isIdChar(c: number): boolean {
   if (c < 128) {

@@ -5,11 +5,10 @@
 import { RenderError } from '../../internal/errors.js';
 import type { FunctionTable } from '../types.js';
 import type { CompiledTemplate } from './bytecode.js';
-import { compileTemplate } from './compile.js';
 import { Renderer } from './interpreter.js';
 import { type FunctionIndex, indexFunctions } from './names.js';
 import type { Define, EngineCore } from './nesting.js';
-import { parseTemplate } from './parser.js';
+import { parseTemplate } from './parse.js';
 import { isStackOverflow } from './runtime.js';
 
 /** Options of a {@link TemplateEngine}. */
@@ -133,7 +132,7 @@ export class TemplateEngine {
 }
 
 function parseGuarded(source: string, name: string, functions: FunctionIndex): CompiledTemplate {
-  return guardStack(name, () => compileTemplate(parseTemplate(source, name, functions)));
+  return guardStack(name, () => parseTemplate(source, name, functions));
 }
 
 /** Turns a call-stack overflow (absurdly deep nesting) into a `RenderError`. */

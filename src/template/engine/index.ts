@@ -1,12 +1,14 @@
 /**
  * The template engine: Handlebars 4 syntax, Go-template semantics where Helm users expect them.
  *
- * - `lexer.ts` scans source into tokens with Handlebars' lexical rules (char-code scanning);
- * - `parse-expression.ts` + `parser.ts` (on the token cursor of `token-cursor.ts`) build the AST
- *   (`ast.ts`) and resolve every name at parse time (function call, context lookup, data
- *   variable, block parameter);
- * - `whitespace.ts` applies Handlebars' `~` and standalone-line rules;
- * - `compile.ts` turns the AST into compact bytecode (`bytecode.ts`), all a parsed template keeps;
+ * - `lexer.ts` (+ `lexer-literals.ts`) scans source into tokens with Handlebars' lexical rules
+ *   (char-code scanning);
+ * - `parse-path.ts`, `parse-expression.ts` + `parser.ts` (on the token cursor of
+ *   `token-cursor.ts`) read the grammar, resolve every name at parse time (function call,
+ *   context lookup, data variable, block parameter) and compile as they read into compact
+ *   bytecode (`compile.ts`, `bytecode.ts`), all a parsed template keeps; only the statement
+ *   skeleton (`ast.ts`) is kept for `whitespace.ts`, which applies Handlebars' `~` and
+ *   standalone-line rules before the texts are settled (`parse.ts` runs the whole pipeline);
  * - `interpreter.ts` (+ `nesting.ts`, `output.ts`, `runtime.ts`) runs it: one hot interpreter
  *   instead of a generated function per template; Go truthiness, sorted map iteration, Go's
  *   printing (`go-format.ts`), output cap and include depth limit;

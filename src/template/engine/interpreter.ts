@@ -9,7 +9,7 @@
  */
 
 import { BosunError, RenderError } from '../../internal/errors.js';
-import { type CallInfo, TemplateFunctionError } from '../types.js';
+import { type CallInfo, type RenderEnvironment, TemplateFunctionError } from '../types.js';
 import { type Code, type CompiledTemplate, Helper, Op } from './bytecode.js';
 import { printValue } from './go-format.js';
 import type { FunctionEntry } from './names.js';
@@ -28,6 +28,21 @@ import {
 
 const EMPTY_HASH: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_VALUES: readonly unknown[] = Object.freeze([]);
+
+/**
+ * The `CallInfo` of a function call. Calls at the same depth of function calls (a function
+ * that renders through `env` makes deeper ones) reuse one record: a call's information is
+ * valid while the call runs, and most templates make many calls.
+ */
+class CallRecord implements CallInfo {
+  hash: Readonly<Record<string, unknown>> = EMPTY_HASH;
+  name = '';
+  template = '';
+  readonly loc = { line: 0, column: 0 };
+  root: unknown = undefined;
+
+  constructor(readonly env: RenderEnvironment) {}
+}
 
 /** Renders one top-level template (with everything it includes). */
 export class Renderer extends Nesting {
@@ -112,10 +127,9 @@ export class Renderer extends Nesting {
   /** Pops `n` values into a new array. */
   private popValues(n: number): unknown[] {
     const stack = this.stack;
-    const base = stack.length - n;
     const values = new Array<unknown>(n);
-    for (let k = 0; k < n; k++) values[k] = stack[base + k];
-    stack.length = base;
+    // Popping rather than setting `length`: shrinking an array through `length` is a slow path.
+    for (let k = n - 1; k >= 0; k--) values[k] = stack.pop();
     return values;
   }
 
@@ -233,14 +247,15 @@ export class Renderer extends Nesting {
     const args = this.popValues(ops[pc + 2]);
     const line = ops[pc + 4];
     if (entry.builtin !== null) return this.builtin(entry, args, line);
-    const info: CallInfo = {
-      hash,
-      name: entry.name,
-      template: this.template,
-      loc: { line, column: ops[pc + 5] },
-      env: this.env,
-      root: f.data.root,
-    };
+    const depth = this.callDepth++;
+    let info = this.calls[depth];
+    if (info === undefined) this.calls[depth] = info = new CallRecord(this.env);
+    info.hash = hash;
+    info.name = entry.name;
+    info.template = this.template;
+    info.loc.line = line;
+    info.loc.column = ops[pc + 5];
+    info.root = f.data.root;
     const savedLine = this.callLine;
     this.callLine = line;
     try {
@@ -253,8 +268,13 @@ export class Renderer extends Nesting {
       throw new RenderError(this.template, line, `error calling ${entry.name}: ${message}`, { cause: err });
     } finally {
       this.callLine = savedLine;
+      this.callDepth = depth;
     }
   }
+
+  /** Records of the calls in progress, by depth (see `CallRecord`). */
+  private readonly calls: CallRecord[] = [];
+  private callDepth = 0;
 
   /** `include NAME CTX`, `template NAME [CTX]`, `tpl STRING CTX`. */
   private builtin(entry: FunctionEntry, args: unknown[], line: number): string {

@@ -9,9 +9,9 @@
 
 import {
   APOS,
+  ASCII_ID,
   BACKSLASH,
   endsId,
-  endsLiteral,
   isDigit,
   isIdChar,
   isWordChar,
@@ -21,6 +21,7 @@ import {
   RBRACE,
   TILDE,
 } from './chars.js';
+import { commentEnd, keywordEnd, numberEnd, quotedEnd } from './lexer-literals.js';
 import { LexError, Tok, TokenBuffer, type TokType } from './tokens.js';
 
 enum Mode {
@@ -57,18 +58,93 @@ class Scanner {
     const n = this.src.length;
     while (this.pos < n) {
       if (this.mode === Mode.Text) this.text();
-      else if (this.mode === Mode.Tag) {
-        do this.tag();
-        while (this.mode === Mode.Tag && this.pos < n);
-      } else if (this.mode === Mode.Escaped) this.escaped();
+      else if (this.mode === Mode.Tag) this.tagTokens();
+      else if (this.mode === Mode.Escaped) this.escaped();
       else this.raw();
     }
     this.tokens.finish(n);
   }
 
+  /**
+   * The tokens of a tag, up to its end. The common ones (names, `.`, parentheses, `}}`, after
+   * spaces) are scanned here in one loop; the rest, and every error, through `tag()`, which
+   * follows Handlebars' rule order (the shortcuts below give what it would give).
+   */
+  private tagTokens(): void {
+    const src = this.src;
+    const n = src.length;
+    const tokens = this.tokens;
+    let pos = this.pos;
+    while (pos < n) {
+      let c = src.charCodeAt(pos);
+      while (c === 32 && ++pos < n) c = src.charCodeAt(pos);
+      if (pos >= n) break;
+      let type = -1;
+      let end = pos + 1;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36) {
+        // A name, unless it may be a keyword or `as |` (left to `tag()`).
+        if (
+          !(c === 116 && src.startsWith('true', pos)) &&
+          !(c === 102 && src.startsWith('false', pos)) &&
+          !(c === 117 && src.startsWith('undefined', pos)) &&
+          !(c === 110 && src.startsWith('null', pos)) &&
+          !(c === 97 && src.charCodeAt(pos + 1) === 115)
+        ) {
+          for (; end < n; end++) {
+            const d = src.charCodeAt(end);
+            if (d < 128 ? ASCII_ID[d] === 0 : !isIdChar(d)) break;
+          }
+          if (end < n && endsId(src.charCodeAt(end))) type = Tok.ID;
+        }
+      } else if (c === RBRACE) {
+        // `}}` (not `}}}` or `}}}}`): the end of the tag.
+        if (src.charCodeAt(pos + 1) === RBRACE && src.charCodeAt(pos + 2) !== RBRACE) {
+          type = Tok.CLOSE;
+          end = pos + 2;
+        }
+      } else if (c === TILDE) {
+        if (src.charCodeAt(pos + 1) === RBRACE && src.charCodeAt(pos + 2) === RBRACE) {
+          type = Tok.CLOSE;
+          end = pos + 3;
+        }
+      } else if (c === 46) {
+        // `.` between names (not `..`, not `.` standing alone as `this`).
+        const d = src.charCodeAt(pos + 1);
+        if (d !== 46 && !(pos + 1 < n && endsId(d))) type = Tok.SEP;
+      } else if (c === 40) type = Tok.OPEN_SEXPR;
+      else if (c === 41) type = Tok.CLOSE_SEXPR;
+      if (type < 0) {
+        this.pos = pos;
+        this.tag();
+        if (this.mode !== Mode.Tag) return;
+        pos = this.pos;
+        continue;
+      }
+      const k = tokens.count;
+      if (k === tokens.types.length) tokens.grow();
+      tokens.types[k] = type;
+      tokens.starts[k] = pos;
+      tokens.ends[k] = end;
+      tokens.count = k + 1;
+      pos = end;
+      if (type === Tok.CLOSE) {
+        this.pos = pos;
+        this.mode = Mode.Text;
+        return;
+      }
+    }
+    this.pos = pos;
+  }
+
   /** Emits a token ending at `end` (always true: lets scanners `return this.push(…)`). */
   private push(type: TokType, start: number, end: number): true {
-    this.tokens.add(type, start, end);
+    const tokens = this.tokens;
+    const k = tokens.count;
+    if (k === tokens.types.length) tokens.grow();
+    tokens.types[k] = type;
+    tokens.starts[k] = start;
+    tokens.ends[k] = end;
+    tokens.count = k + 1;
     this.pos = end;
     return true;
   }
@@ -139,9 +215,9 @@ class Scanner {
     const src = this.src;
     let pos = this.pos;
     let c = src.charCodeAt(pos);
-    if (isWs(c)) {
+    if (c === 32 || isWs(c)) {
       do c = src.charCodeAt(++pos);
-      while (pos < src.length && isWs(c));
+      while (pos < src.length && (c === 32 || isWs(c)));
       this.pos = pos;
       if (pos >= src.length) return true;
     }
@@ -208,7 +284,10 @@ class Scanner {
   private identifier(): true {
     const { src, pos } = this;
     let e = pos;
-    while (e < src.length && isIdChar(src.charCodeAt(e))) e++;
+    for (; e < src.length; e++) {
+      const c = src.charCodeAt(e);
+      if (c < 128 ? ASCII_ID[c] === 0 : !isIdChar(c)) break;
+    }
     if (e > pos && e < src.length && endsId(src.charCodeAt(e))) return this.push(Tok.ID, pos, e);
     if (e === src.length) throw new LexError('expected "}}", got end of template', e);
     const c = src.codePointAt(pos) ?? 0;
@@ -274,96 +353,32 @@ class Scanner {
     return src.startsWith('}}', i) ? i + 2 : -1;
   }
 
-  /** `{{! … }}` ends at the first `}}`; `{{!-- … --}}` at the first `--}}`. */
+  /** `{{! … }}` or `{{!-- … --}}` (`bang` at its `!`). */
   private comment(bang: number): true {
-    const { src, pos } = this;
-    if (src.startsWith('--', bang + 1)) {
-      let i = src.indexOf('--', bang + 1);
-      while (i >= 0) {
-        const j = this.code(i + 2) === TILDE ? i + 3 : i + 2;
-        if (src.startsWith('}}', j)) return this.close(Tok.COMMENT, j + 2);
-        i = src.indexOf('--', i + 1);
-      }
-      throw new LexError('unterminated comment', pos);
-    }
-    const end = src.indexOf('}}', bang + 1);
-    if (end < 0) throw new LexError('unterminated comment', pos);
-    return this.close(Tok.COMMENT, end + 2);
+    return this.close(Tok.COMMENT, commentEnd(this.src, this.pos, bang));
   }
 
-  /**
-   * A quoted string. Only the quote can be escaped; like the regular expression it mirrors,
-   * an unterminated string ends at the quote of its last `\"`.
-   */
   private string(quote: number): true {
-    const { src, pos } = this;
-    let i = pos + 1;
-    let lastEscape = -1;
-    while (i < src.length) {
-      const c = this.code(i);
-      if (c === BACKSLASH && this.code(i + 1) === quote) {
-        lastEscape = i;
-        i += 2;
-      } else if (c === quote) break;
-      else i++;
-    }
-    if (i >= src.length) {
-      if (lastEscape < 0) throw new LexError('unterminated string', pos);
-      i = lastEscape + 1;
-    }
-    return this.push(Tok.STRING, pos, i + 1);
+    return this.push(Tok.STRING, this.pos, quotedEnd(this.src, this.pos, quote, 'unterminated string'));
   }
 
-  /** `[literal segment]`; `\]` and `\\` are escapes. */
   private bracket(): true {
-    const { src, pos } = this;
-    let i = pos + 1;
-    let lastEscape = -1;
-    while (i < src.length) {
-      const c = this.code(i);
-      if (c === BACKSLASH && this.code(i + 1) === 93) {
-        lastEscape = i;
-        i += 2;
-      } else if (c === 93) break;
-      else i++;
-    }
-    if (i >= src.length) {
-      if (lastEscape < 0) throw new LexError('unterminated [segment]', pos);
-      i = lastEscape + 1;
-    }
-    return this.push(Tok.ID, pos, i + 1);
+    return this.push(Tok.ID, this.pos, quotedEnd(this.src, this.pos, 93, 'unterminated [segment]'));
   }
 
   /** `true`, `false`, `undefined`, `null` followed by `[~}\s)]`. */
   private keyword(c: number): boolean {
-    const word = c === 116 ? 'true' : c === 102 ? 'false' : c === 117 ? 'undefined' : c === 110 ? 'null' : '';
-    const { src, pos } = this;
-    const end = pos + word.length;
-    if (word === '' || !src.startsWith(word, pos) || end >= src.length || !endsLiteral(src.charCodeAt(end))) {
-      return false;
-    }
-    this.push(c === 117 ? Tok.UNDEFINED : c === 110 ? Tok.NULL : Tok.BOOLEAN, pos, end);
+    const end = keywordEnd(this.src, this.pos, c);
+    if (end < 0) return false;
+    this.push(c === 117 ? Tok.UNDEFINED : c === 110 ? Tok.NULL : Tok.BOOLEAN, this.pos, end);
     return true;
   }
 
   /** `-?[0-9]+(\.[0-9]+)?` followed by `[~}\s)]`. */
   private number(): boolean {
-    const { src, pos } = this;
-    let i = pos;
-    if (this.code(i) === 45) i++;
-    const digits = i;
-    while (isDigit(this.code(i))) i++;
-    if (i === digits) return false;
-    let end = i;
-    if (this.code(i) === 46 && isDigit(this.code(i + 1))) {
-      end = i + 2;
-      while (isDigit(this.code(end))) end++;
-    }
-    if (end >= src.length || !endsLiteral(this.code(end))) {
-      if (end === i || i >= src.length || !endsLiteral(this.code(i))) return false;
-      end = i;
-    }
-    this.push(Tok.NUMBER, pos, end);
+    const end = numberEnd(this.src, this.pos);
+    if (end < 0) return false;
+    this.push(Tok.NUMBER, this.pos, end);
     return true;
   }
 }

@@ -20,6 +20,8 @@ export interface FunctionEntry {
 export interface FunctionIndex {
   readonly byName: ReadonlyMap<string, FunctionEntry>;
   readonly entries: readonly FunctionEntry[];
+  /** First segments of the dotted names (`Files` of `Files.Get`): other paths name no function. */
+  readonly dottedHeads: ReadonlySet<string>;
 }
 
 const BUILTIN_FUNCTIONS: readonly BuiltinFunction[] = ['include', 'template', 'tpl'];
@@ -38,7 +40,9 @@ export function indexFunctions(table: FunctionTable): FunctionIndex {
     if (typeof fn === 'function' && !BUILTIN_FUNCTIONS.includes(name as BuiltinFunction)) add(name, fn, null);
   }
   for (const name of BUILTIN_FUNCTIONS) add(name, null, name);
-  return { byName, entries };
+  const dottedHeads = new Set<string>();
+  for (const name of byName.keys()) if (name.includes('.')) dottedHeads.add(name.slice(0, name.indexOf('.')));
+  return { byName, entries, dottedHeads };
 }
 
 /** Names of the block helpers (`raw` only as `{{{{raw}}}}`). */
@@ -80,8 +84,11 @@ export function isScoped(original: string): boolean {
 
 /** `/this\b/` (a path segment ends at a separator, which is a word boundary). */
 export function hasThisWord(text: string): boolean {
+  // A native search first: names rarely hold `this`.
+  let k = text.indexOf('this');
+  if (k < 0) return false;
   const n = text.length;
-  for (let k = 0; k + 4 <= n; k++) {
+  for (; k + 4 <= n; k++) {
     if (
       text.charCodeAt(k) === 116 &&
       text.charCodeAt(k + 1) === 104 &&

@@ -135,7 +135,8 @@ export abstract class Nesting {
       throw err;
     } finally {
       text = this.output.end();
-      this.stack.length = sp;
+      // After an error the stack may hold the failed expression's values (rarely: skip the setter).
+      if (this.stack.length !== sp) this.stack.length = sp;
       this.depth--;
       this.template = savedTemplate;
       this.callLine = savedLine;

@@ -1,55 +1,23 @@
 /**
- * The expression half of the parser (over the token cursor of `token-cursor.ts`): paths,
- * literals, sub-expressions, hash arguments and block parameters, and name resolution (function
- * call or lookup?).
+ * The expression half of the parser (over the path reader of `parse-path.ts`): arguments,
+ * sub-expressions, hash arguments and block parameters, and name resolution (function call or
+ * lookup?). Expressions are compiled as they are read (`compile.ts`): no tree is built.
  *
  * Names are resolved here, at parse time, as Handlebars does with `knownHelpersOnly`: a name
  * with arguments must be a function of the table (or an engine built-in), a bare name is a call
  * when the table has it and a lookup otherwise, and a block parameter shadows both.
  */
 
-import type { CallExpression, Expression, HashPair, LiteralExpression } from './ast.js';
-import {
-  BLOCK_HELPERS,
-  type FunctionEntry,
-  type FunctionIndex,
-  hasThisWord,
-  isForbiddenKey,
-  isForbiddenName,
-  isIndex,
-  isScoped,
-} from './names.js';
-import { TokenCursor } from './token-cursor.js';
-import { startsValue, Tok, type TokenBuffer } from './tokens.js';
+import { Op } from './bytecode.js';
+import type { CodeWriter } from './compile.js';
+import { BLOCK_HELPERS, type FunctionEntry, type FunctionIndex, isForbiddenKey } from './names.js';
+import { type Head, type LiteralValue, NOT_LITERAL, PathReader, simpleName } from './parse-path.js';
+import { Tok, type TokenBuffer } from './tokens.js';
 
-/** A path as written, before it is resolved against block parameters. */
-export interface PathSyntax {
-  readonly type: 'pathSyntax';
-  readonly data: boolean;
-  readonly depth: number;
-  readonly parts: readonly string[];
-  readonly original: string;
-  /** Starts with `.` or holds `this`: never a function name or block parameter. */
-  readonly scoped: boolean;
-  /** Index of the first part whose lookup is forbidden (`__proto__`, …), or -1. */
-  readonly forbidden: number;
-}
+export { type Head, simpleName } from './parse-path.js';
 
-/** What may stand where Handlebars expects a "helperName" or a "param". */
-export type Syntax = PathSyntax | LiteralExpression | CallExpression;
-
-/** The parts of a tag: the name, positional arguments and hash arguments. */
-export interface TagParts {
-  readonly head: Syntax;
-  readonly params: Syntax[];
-  readonly hash: HashPair[] | null;
-  readonly start: number;
-}
-
-const UNDEFINED: LiteralExpression = Object.freeze({ type: 'literal', value: undefined });
-const NO_EXPRESSIONS: readonly Expression[] = Object.freeze([]);
-/** Token cursor plus expression parsing; the statement parser extends it. */
-export class ExpressionParser extends TokenCursor {
+/** Path reading plus expression parsing; the statement parser extends it. */
+export class ExpressionParser extends PathReader {
   /** Block parameter names of the enclosing blocks that declare some, innermost last. */
   protected readonly blockParamStack: (readonly string[])[] = [];
 
@@ -58,40 +26,56 @@ export class ExpressionParser extends TokenCursor {
     name: string,
     tokens: TokenBuffer,
     private readonly functions: FunctionIndex,
+    protected readonly out: CodeWriter,
   ) {
     super(src, name, tokens);
   }
 
-  /** `helperName param* hash?` of a tag. */
-  protected tagParts(): TagParts {
-    const start = this.startOf(this.i);
-    const head = this.helperName();
-    const { params, hash } = this.args();
-    return { head, params, hash, start };
-  }
-
-  /** `param* hash?`. */
-  protected args(): { params: Syntax[]; hash: HashPair[] | null } {
-    const params: Syntax[] = [];
+  /**
+   * `param* hash?`: emits every value; returns how many positional arguments there are, and
+   * leaves in `hashKeys` and `firstString` what the caller checks (read them before the next
+   * `args()`).
+   */
+  protected args(): number {
+    let count = 0;
+    let hashKeys = -1;
+    let firstString: string | null = null;
     for (;;) {
       const t = this.type();
-      if (t === Tok.ID && this.type(1) === Tok.EQUALS) return { params, hash: this.hashPairs() };
-      if (t === Tok.OPEN_SEXPR) params.push(this.subExpression());
-      else if (startsValue(t)) params.push(this.helperName());
-      else return { params, hash: null };
+      if (t === Tok.ID && this.type(1) === Tok.EQUALS) {
+        hashKeys = this.hashPairs();
+        break;
+      }
+      if (t === Tok.OPEN_SEXPR) this.subExpression();
+      // `ID` … `NULL` (contiguous kinds): a path, data path or literal.
+      else if (t >= Tok.ID && t <= Tok.NULL) {
+        const value = this.value();
+        if (count === 0 && typeof value === 'string') firstString = value;
+      } else break;
+      count++;
     }
+    this.hashKeys = hashKeys;
+    this.firstString = firstString;
+    return count;
   }
 
-  private hashPairs(): HashPair[] {
-    const pairs: HashPair[] = [];
+  /** The constant holding the hash keys of the last `args()`, or -1 without `key=value`. */
+  protected hashKeys = -1;
+  /** The first positional argument of the last `args()` when it is a string literal, else null. */
+  protected firstString: string | null = null;
+
+  /** `key=value…`: emits the values; returns the constant holding the keys. */
+  private hashPairs(): number {
+    const keys: string[] = [];
     while (this.type() === Tok.ID && this.type(1) === Tok.EQUALS) {
       const key = this.idValue(this.i);
       if (isForbiddenKey(key)) this.fail(this.startOf(this.i), `"${key}" is not allowed as a key`);
       this.i += 2;
-      const value = this.type() === Tok.OPEN_SEXPR ? this.subExpression() : this.helperName();
-      pairs.push({ key, value: this.toExpression(value) });
+      if (this.type() === Tok.OPEN_SEXPR) this.subExpression();
+      else this.value();
+      keys.push(key);
     }
-    return pairs;
+    return this.out.constant(keys);
   }
 
   /** `as |a b|`, or null. */
@@ -105,97 +89,42 @@ export class ExpressionParser extends TokenCursor {
   }
 
   /** `(name args…)`: always a function call. */
-  protected subExpression(): CallExpression {
+  protected subExpression(): void {
     const open = this.startOf(this.i++);
     this.enterNesting(open);
-    const parts = this.tagParts();
+    const head = this.head();
+    const argc = this.args();
+    const hashKeys = this.hashKeys;
     this.expect(Tok.CLOSE_SEXPR, '")"');
     this.nesting--;
-    return this.call(parts.head, parts.params, parts.hash, open);
+    this.emitCall(head, argc, hashKeys, open);
   }
 
-  /** A path, data path or literal. */
-  protected helperName(): Syntax {
+  /**
+   * A value standing as an argument (a path, data path or literal): emits its code; returns the
+   * literal's value, or `NOT_LITERAL`.
+   */
+  private value(): LiteralValue {
     const j = this.i;
     switch (this.type()) {
       case Tok.ID:
-        return this.path(false, this.starts[j]);
+        this.readPath(false, this.starts[j]);
+        this.emitReadPath();
+        return NOT_LITERAL;
       case Tok.DATA:
         this.i++;
-        return this.path(true, this.starts[j]);
-      case Tok.STRING:
-        this.i++;
-        return { type: 'literal', value: this.stringValue(j) };
-      case Tok.NUMBER:
-        this.i++;
-        return { type: 'literal', value: Number(this.text(j)) };
-      case Tok.BOOLEAN:
-        this.i++;
-        return { type: 'literal', value: this.src.charCodeAt(this.starts[j]) === 116 };
+        this.readPath(true, this.starts[j]);
+        this.emitReadPath();
+        return NOT_LITERAL;
       case Tok.UNDEFINED:
         this.i++;
-        return UNDEFINED;
-      case Tok.NULL:
-        this.i++;
-        return { type: 'literal', value: null };
+        this.out.emit(Op.UNDEF);
+        return undefined;
     }
-    return this.fail(this.startOf(j), `expected a name or value, got ${this.describe(j)}`);
-  }
-
-  /** `a.b/c`, `../x`, `this.y`, `[lit]`; a number is accepted as a later segment (`list.0`). */
-  private path(data: boolean, start: number): PathSyntax {
-    let j = this.expect(Tok.ID, 'a name');
-    let original = data ? '@' : '';
-    const parts: string[] = [];
-    let depth = 0;
-    let forbidden = -1;
-    let scoped = false;
-    for (;;) {
-      const isId = this.types[j] === Tok.ID;
-      const part = isId ? this.idValue(j) : this.text(j);
-      const literal = isId && this.literalId;
-      if (original === '' && part.charCodeAt(0) === 46) scoped = true;
-      original += part;
-      if (!scoped && part.length >= 4 && hasThisWord(part)) scoped = true;
-      if (!literal && (part === '..' || part === '.' || part === 'this')) {
-        if (parts.length > 0) this.fail(start, `invalid path "${original}"`);
-        if (part === '..') depth++;
-      } else {
-        if (forbidden < 0 && isForbiddenName(part)) forbidden = parts.length;
-        parts.push(part);
-      }
-      if (this.type() !== Tok.SEP) break;
-      const sep = this.starts[this.i++];
-      j = this.i++;
-      const t = this.type(-1);
-      if (t !== Tok.ID && !(t === Tok.NUMBER && isIndex(this.text(j)))) {
-        this.fail(this.startOf(j), `expected a name after "${this.src[sep]}", got ${this.describe(j)}`);
-      }
-      original += this.src[sep];
-    }
-    return { type: 'pathSyntax', data, depth, parts, original, scoped, forbidden };
-  }
-
-  /** Whether the last `idValue` was a `[literal]` segment. */
-  private literalId = false;
-
-  /** An identifier's value: `[literal]` segments lose their brackets and `\]` escapes. */
-  protected idValue(j: number): string {
-    const raw = this.text(j);
-    this.literalId = false;
-    if (raw.charCodeAt(0) !== 91) return raw;
-    const text = raw.replace(/\\([\\\]])/g, '$1');
-    // Handlebars strips the brackets only when no line break is inside.
-    if (!/^\[.*\]$/.test(text)) return text;
-    this.literalId = true;
-    return text.slice(1, -1);
-  }
-
-  /** A string literal's value: quotes removed, the escaped quote unescaped. */
-  private stringValue(j: number): string {
-    const quote = this.src[this.starts[j]];
-    const value = this.src.slice(this.starts[j] + 1, this.ends[j] - 1);
-    return value.includes(`\\${quote}`) ? value.split(`\\${quote}`).join(quote) : value;
+    const value = this.literal();
+    const out = this.out;
+    out.emit2(Op.LIT, out.constant(value));
+    return value;
   }
 
   /** The function a simple name calls, if any. */
@@ -208,115 +137,122 @@ export class ExpressionParser extends TokenCursor {
    * holds under that exact name (`Files.Get`, `Capabilities.APIVersions.Has`) whose first part
    * is not a block parameter. Null when the head cannot name a function.
    */
-  protected calleeName(head: Syntax): string | null {
+  protected calleeName(head: Head): string | null {
     const simple = simpleName(head);
-    if (simple !== null || head.type !== 'pathSyntax') return simple;
-    const dotted = dottedName(head);
-    if (dotted === null || this.findBlockParam(head.parts[0]!) !== null) return null;
+    if (simple !== null) return simple;
+    if (!this.functions.dottedHeads.has(head.parts[0]!)) return null;
+    const dotted = dottedName(head, this.original(head));
+    if (dotted === null || this.findBlockParam(head.parts[0]!) >= 0) return null;
     return this.functionNamed(dotted) === null ? null : dotted;
   }
 
-  /** A call of `head` (which must name a function) with its arguments. */
-  protected call(
-    head: Syntax,
-    params: readonly Syntax[],
-    hash: HashPair[] | null,
-    offset: number,
-  ): CallExpression {
+  /** Emits a call of `head` (which must name a function) on the arguments already emitted. */
+  protected emitCall(head: Head, argc: number, hashKeys: number, offset: number): void {
     const name = this.calleeName(head);
     const fn = name === null ? null : this.functionNamed(name);
-    if (name === null || fn === null) this.fail(offset, `unknown helper "${displayName(head)}"`);
-    return {
-      type: 'call',
-      fn,
-      params: params.length === 0 ? NO_EXPRESSIONS : params.map((p) => this.toExpression(p)),
-      hash,
-      line: this.line(offset),
-      column: this.column,
-    };
+    if (name === null || fn === null) this.fail(offset, `unknown helper "${this.original(head)}"`);
+    const line = this.line(offset);
+    const out = this.out;
+    out.emit3(Op.CALL, fn.slot, argc);
+    out.emit3(hashKeys, line, this.column);
   }
 
   /**
-   * What a mustache prints: a call when arguments are given or the bare name is a function.
-   * `start` is where the tag starts (the call's location).
+   * Emits what a mustache prints: a call when arguments are given or the bare name is a
+   * function, else the head's value. `start` is where the tag starts (the call's location).
    */
-  protected mustacheExpression(parts: TagParts, start: number): Expression {
-    const { head, params, hash } = parts;
+  protected emitMustache(head: Head, argc: number, hashKeys: number, start: number): void {
     const name = simpleName(head);
-    const isParam = name !== null && this.findBlockParam(name) !== null;
+    const isParam = name !== null && this.findBlockParam(name) >= 0;
     if (name !== null && !isParam && (BLOCK_HELPERS.has(name) || name === 'raw')) {
       this.fail(start, `"${name}" is a block helper: write {{#${name} …}}…{{/${name}}}`);
     }
-    if (params.length > 0 || hash !== null) return this.call(head, params, hash, start);
-    if (name !== null && !isParam && this.functionNamed(name) !== null)
-      return this.call(head, params, hash, start);
-    if (name === null && this.calleeName(head) !== null) return this.call(head, params, hash, start);
-    return this.headExpression(head);
+    if (
+      argc > 0 ||
+      hashKeys >= 0 ||
+      (name !== null && !isParam && this.functionNamed(name) !== null) ||
+      (name === null && this.calleeName(head) !== null)
+    ) {
+      this.emitCall(head, argc, hashKeys, start);
+      return;
+    }
+    this.emitHead(head);
   }
 
-  /** A head used as a value: a literal there is a name, as in Handlebars (`{{"a b"}}` reads `a b`). */
-  protected headExpression(head: Syntax): Expression {
-    return this.toExpression(head.type === 'literal' ? literalPath(head) : head);
+  /** Emits a head's value: a context, data or block-parameter lookup. */
+  protected emitHead(head: Head): void {
+    this.emitLookup(head.parts, head.parts.length, head.data, head.depth, head.scoped, head.forbidden);
   }
 
-  /** Resolves a parameter: paths become context, data or block-parameter lookups. */
-  protected toExpression(s: Syntax): Expression {
-    if (s.type !== 'pathSyntax') return s;
-    const { parts, depth, forbidden } = s;
-    if (depth === 0 && !s.scoped && parts.length > 0) {
-      const bp = this.findBlockParam(parts[0]);
-      if (bp !== null) {
+  /** Emits the lookup of the path `readPath` just read. */
+  private emitReadPath(): void {
+    this.emitLookup(
+      this.parts,
+      this.partCount,
+      this.pathData,
+      this.pathDepth,
+      this.pathScoped,
+      this.pathForbidden,
+    );
+  }
+
+  /** Emits the lookup of a path (its first `n` parts), resolved against the block parameters. */
+  private emitLookup(
+    parts: readonly string[],
+    n: number,
+    data: boolean,
+    depth: number,
+    scoped: boolean,
+    forbidden: number,
+  ): void {
+    const out = this.out;
+    let from = 0;
+    if (depth === 0 && !scoped && n > 0) {
+      const index = this.findBlockParam(parts[0]);
+      if (index >= 0) {
         // The first part names the parameter; a lookup through a forbidden name is undefined.
-        if (forbidden > 0) return UNDEFINED;
-        return { type: 'blockParam', up: bp[0], index: bp[1], parts: parts.slice(1) };
+        if (forbidden > 0) {
+          out.emit(Op.UNDEF);
+          return;
+        }
+        out.emit3(Op.PARAM, this.paramUp, index);
+        from = 1;
       }
     }
-    if (s.data) return forbidden > 0 ? UNDEFINED : { type: 'data', depth, parts };
-    return forbidden >= 0 ? UNDEFINED : { type: 'path', depth, parts };
+    if (from === 0) {
+      if (data ? forbidden > 0 : forbidden >= 0) {
+        out.emit(Op.UNDEF);
+        return;
+      }
+      out.emit2(data ? Op.DATA : Op.PATH, depth);
+    }
+    out.emit(n - from);
+    for (let k = from; k < n; k++) out.emit(out.constant(parts[k]));
   }
 
-  /** `[levels up, index]` of a block parameter visible here, or null. */
-  private findBlockParam(name: string): [number, number] | null {
+  /** Levels up of the block parameter `findBlockParam` found last. */
+  private paramUp = 0;
+
+  /**
+   * The index of the block parameter `name` names here, or -1; how many blocks-with-params up
+   * it is declared is left in `paramUp`.
+   */
+  protected findBlockParam(name: string): number {
     const stack = this.blockParamStack;
     for (let k = stack.length - 1; k >= 0; k--) {
       const index = stack[k].indexOf(name);
-      if (index >= 0) return [stack.length - 1 - k, index];
+      if (index >= 0) {
+        this.paramUp = stack.length - 1 - k;
+        return index;
+      }
     }
-    return null;
+    return -1;
   }
 }
 
-/** The path Handlebars makes of a literal standing where a name is expected. */
-function literalPath(l: LiteralExpression): PathSyntax {
-  const original = String(l.value);
-  return {
-    type: 'pathSyntax',
-    data: false,
-    depth: 0,
-    parts: [original],
-    original,
-    scoped: isScoped(original),
-    forbidden: isForbiddenName(original) ? 0 : -1,
-  };
-}
-
-/** The name of a head that can name a function (one plain segment), else null. */
-export function simpleName(head: Syntax): string | null {
-  const p = head.type === 'literal' ? literalPath(head) : head;
-  if (p.type !== 'pathSyntax' || p.data || p.depth > 0 || p.scoped || p.parts.length !== 1) return null;
-  return p.parts[0];
-}
-
 /** A plain dotted path (`a.b.c`: no `this`, `@`, `../` or `/`), joined with dots, else null. */
-function dottedName(p: PathSyntax): string | null {
+function dottedName(p: Head, original: string): string | null {
   if (p.parts.length < 2 || p.data || p.depth > 0 || p.scoped || p.forbidden >= 0) return null;
   const joined = p.parts.join('.');
-  return p.original === joined ? joined : null;
-}
-
-/** How a head is shown in messages. */
-export function displayName(head: Syntax): string {
-  if (head.type === 'pathSyntax') return head.original;
-  if (head.type === 'literal') return String(head.value);
-  return head.fn.name;
+  return original === joined ? joined : null;
 }

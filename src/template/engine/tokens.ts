@@ -2,44 +2,45 @@
  * Token kinds and the token buffer shared by the scanner and the parser.
  */
 
-/** Token kinds. */
-export const Tok = {
-  EOF: 0,
-  CONTENT: 1,
-  COMMENT: 2,
-  OPEN: 3,
-  OPEN_UNESCAPED: 4,
-  OPEN_BLOCK: 5,
-  OPEN_INVERSE: 6,
-  OPEN_INVERSE_CHAIN: 7,
-  OPEN_ENDBLOCK: 8,
-  OPEN_PARTIAL: 9,
-  OPEN_PARTIAL_BLOCK: 10,
-  OPEN_RAW_BLOCK: 11,
-  CLOSE_RAW_BLOCK: 12,
-  END_RAW_BLOCK: 13,
-  DECORATOR: 14,
-  DECORATOR_BLOCK: 15,
-  INVERSE: 16,
-  CLOSE: 17,
-  CLOSE_UNESCAPED: 18,
-  OPEN_SEXPR: 19,
-  CLOSE_SEXPR: 20,
-  EQUALS: 21,
-  SEP: 22,
-  ID: 23,
-  DATA: 24,
-  STRING: 25,
-  NUMBER: 26,
-  BOOLEAN: 27,
-  UNDEFINED: 28,
-  NULL: 29,
-  OPEN_BLOCK_PARAMS: 30,
-  CLOSE_BLOCK_PARAMS: 31,
-} as const;
+/** Token kinds (an enum: the bundler inlines the numbers). */
+export enum Tok {
+  EOF = 0,
+  CONTENT = 1,
+  COMMENT = 2,
+  OPEN = 3,
+  OPEN_UNESCAPED = 4,
+  OPEN_BLOCK = 5,
+  OPEN_INVERSE = 6,
+  OPEN_INVERSE_CHAIN = 7,
+  OPEN_ENDBLOCK = 8,
+  OPEN_PARTIAL = 9,
+  OPEN_PARTIAL_BLOCK = 10,
+  OPEN_RAW_BLOCK = 11,
+  CLOSE_RAW_BLOCK = 12,
+  END_RAW_BLOCK = 13,
+  DECORATOR = 14,
+  DECORATOR_BLOCK = 15,
+  INVERSE = 16,
+  CLOSE = 17,
+  CLOSE_UNESCAPED = 18,
+  OPEN_SEXPR = 19,
+  CLOSE_SEXPR = 20,
+  EQUALS = 21,
+  SEP = 22,
+  // ID … NULL: the tokens a value starts with (kept contiguous, the parser tests the range).
+  ID = 23,
+  DATA = 24,
+  STRING = 25,
+  NUMBER = 26,
+  BOOLEAN = 27,
+  UNDEFINED = 28,
+  NULL = 29,
+  OPEN_BLOCK_PARAMS = 30,
+  CLOSE_BLOCK_PARAMS = 31,
+}
 
 /** A token kind. */
-export type TokType = (typeof Tok)[keyof typeof Tok];
+export type TokType = Tok;
 
 /**
  * The tokens of one template as parallel arrays (kind, start, end): no object per token. The
@@ -69,7 +70,7 @@ export class TokenBuffer {
     this.count -= 3;
   }
 
-  private grow(): void {
+  grow(): void {
     const n = this.types.length * 2;
     const types = new Uint8Array(n);
     const starts = new Int32Array(n);
@@ -91,17 +92,4 @@ export class LexError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Tokens that start a value (a sub-expression aside). */
-export function startsValue(type: number): boolean {
-  return (
-    type === Tok.ID ||
-    type === Tok.DATA ||
-    type === Tok.STRING ||
-    type === Tok.NUMBER ||
-    type === Tok.BOOLEAN ||
-    type === Tok.UNDEFINED ||
-    type === Tok.NULL
-  );
 }

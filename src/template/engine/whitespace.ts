@@ -11,16 +11,20 @@
  * same text; only the regular expressions are replaced by char-code scans.
  */
 
-import type { BlockStatement, ContentStatement, Program, Statement } from './ast.js';
+import { type BlockStatement, type Program, type Statement, texts } from './ast.js';
 import { isWs } from './chars.js';
 
-interface StripInfo {
-  readonly open: boolean;
-  readonly close: boolean;
-  readonly openStandalone?: boolean;
-  readonly closeStandalone?: boolean;
-  readonly inlineStandalone?: boolean;
-}
+/** `texts.flags` bits: Handlebars' `leftStripped` and `rightStripped` of a text. */
+const LEFT_STRIPPED = 1;
+const RIGHT_STRIPPED = 2;
+
+/** What `visit` finds out about a statement, as bits (Handlebars' strip info object). */
+const OPEN = 1;
+const CLOSE = 2;
+const OPEN_STANDALONE = 4;
+const CLOSE_STANDALONE = 8;
+const INLINE_STANDALONE = 16;
+const STANDALONE = OPEN_STANDALONE | CLOSE_STANDALONE | INLINE_STANDALONE;
 
 /** Applies Handlebars' whitespace rules to a parsed template body, in place. */
 export function applyWhitespaceControl(root: Program): void {
@@ -30,48 +34,48 @@ export function applyWhitespaceControl(root: Program): void {
 function visitProgram(program: Program, isRoot: boolean): void {
   const body = program.body;
   for (let i = 0, l = body.length; i < l; i++) {
-    const current = body[i];
+    const current = body[i]!;
+    // Texts have nothing to visit.
+    if (typeof current === 'number') continue;
     const strip = visit(current);
-    if (strip === null) continue;
+    if ((strip & CLOSE) !== 0) omitRight(body, i, true);
+    if ((strip & OPEN) !== 0) omitLeft(body, i, true);
+    // A mustache is never standalone: skip the neighbour tests (they read the texts as
+    // written, which stripping does not change, so testing after it gives the same answer).
+    if ((strip & STANDALONE) === 0) continue;
     const prevWs = isPrevWhitespace(body, i, isRoot);
     const nextWs = isNextWhitespace(body, i, isRoot);
-    const openStandalone = strip.openStandalone && prevWs;
-    const closeStandalone = strip.closeStandalone && nextWs;
-    const inlineStandalone = strip.inlineStandalone && prevWs && nextWs;
-    if (strip.close) omitRight(body, i, true);
-    if (strip.open) omitLeft(body, i, true);
-    if (inlineStandalone) {
+    if ((strip & INLINE_STANDALONE) !== 0 && prevWs && nextWs) {
       omitRight(body, i);
       if (omitLeft(body, i) && current.type === 'partial') {
-        current.indent = trailingBlanks((body[i - 1] as ContentStatement).original);
+        const original = texts.original[body[i - 1] as number]!;
+        current.indent = original.slice(trailingBlanks(original));
       }
     }
-    if (openStandalone && current.type === 'block') {
+    if ((strip & OPEN_STANDALONE) !== 0 && prevWs && current.type === 'block') {
       omitRight((current.program ?? current.inverse)?.body);
       omitLeft(body, i);
     }
-    if (closeStandalone && current.type === 'block') {
+    if ((strip & CLOSE_STANDALONE) !== 0 && nextWs && current.type === 'block') {
       omitRight(body, i);
       omitLeft((current.inverse ?? current.program)?.body);
     }
   }
 }
 
-function visit(node: Statement): StripInfo | null {
+function visit(node: Exclude<Statement, number>): number {
   switch (node.type) {
-    case 'content':
-      return null;
     case 'mustache':
-      return node.strip;
+      return (node.strip.open ? OPEN : 0) | (node.strip.close ? CLOSE : 0);
     case 'comment':
     case 'partial':
-      return { inlineStandalone: true, open: node.strip.open, close: node.strip.close };
+      return INLINE_STANDALONE | (node.strip.open ? OPEN : 0) | (node.strip.close ? CLOSE : 0);
     case 'block':
       return visitBlock(node);
   }
 }
 
-function visitBlock(block: BlockStatement): StripInfo {
+function visitBlock(block: BlockStatement): number {
   if (block.program) visitProgram(block.program, false);
   if (block.inverse) visitProgram(block.inverse, false);
   const program = (block.program ?? block.inverse) as Program;
@@ -85,12 +89,11 @@ function visitBlock(block: BlockStatement): StripInfo {
       lastInverse = (lastInverse.body[lastInverse.body.length - 1] as BlockStatement).program;
     }
   }
-  const strip: StripInfo = {
-    open: block.openStrip.open,
-    close: block.closeStrip.close,
-    openStandalone: isNextWhitespace(program.body),
-    closeStandalone: isPrevWhitespace((firstInverse ?? program).body),
-  };
+  const strip =
+    (block.openStrip.open ? OPEN : 0) |
+    (block.closeStrip.close ? CLOSE : 0) |
+    (isNextWhitespace(program.body) ? OPEN_STANDALONE : 0) |
+    (isPrevWhitespace((firstInverse ?? program).body) ? CLOSE_STANDALONE : 0);
   if (block.openStrip.close) omitRight(program.body, undefined, true);
   if (inverse) {
     if (block.inverseStrip.open) omitLeft(program.body, undefined, true);
@@ -110,9 +113,9 @@ function visitBlock(block: BlockStatement): StripInfo {
 function isPrevWhitespace(body: readonly Statement[], i = body.length, isRoot = false): boolean {
   const prev = body[i - 1];
   if (prev === undefined) return isRoot;
-  if (prev.type !== 'content') return false;
+  if (typeof prev !== 'number') return false;
   const sibling = body[i - 2];
-  const text = prev.original;
+  const text = texts.original[prev]!;
   return trailingRunHasNewline(text) || (sibling === undefined && isRoot && isAllWs(text));
 }
 
@@ -121,33 +124,37 @@ function isNextWhitespace(body: readonly Statement[] | undefined, i = -1, isRoot
   if (body === undefined) return false;
   const next = body[i + 1];
   if (next === undefined) return isRoot;
-  if (next.type !== 'content') return false;
+  if (typeof next !== 'number') return false;
   const sibling = body[i + 2];
-  const text = next.original;
+  const text = texts.original[next]!;
   return leadingRunHasNewline(text) || (sibling === undefined && isRoot && isAllWs(text));
 }
 
 /** Strips whitespace at the start of the content after `i` (all of it, or up to one newline). */
 function omitRight(body: readonly Statement[] | undefined, i?: number, multiple = false): void {
   const current = body?.[i === undefined ? 0 : i + 1];
-  if (current === undefined || current.type !== 'content' || (!multiple && current.rightStripped)) return;
-  const original = current.value;
-  current.value = multiple ? original.trimStart() : original.slice(blankLinePrefix(original));
-  current.rightStripped = current.value !== original;
+  if (typeof current !== 'number' || (!multiple && (texts.flags[current]! & RIGHT_STRIPPED) !== 0)) return;
+  const original = texts.value[current]!;
+  const value = multiple ? original.trimStart() : original.slice(blankLinePrefix(original));
+  texts.value[current] = value;
+  if (value !== original) texts.flags[current]! |= RIGHT_STRIPPED;
+  else texts.flags[current]! &= ~RIGHT_STRIPPED;
 }
 
 /** Strips whitespace at the end of the content before `i` (all of it, or spaces and tabs). */
 function omitLeft(body: readonly Statement[] | undefined, i?: number, multiple = false): boolean {
   if (body === undefined) return false;
   const current = body[i === undefined ? body.length - 1 : i - 1];
-  if (current === undefined || current.type !== 'content' || (!multiple && current.leftStripped))
+  if (typeof current !== 'number' || (!multiple && (texts.flags[current]! & LEFT_STRIPPED) !== 0)) {
     return false;
-  const original = current.value;
-  current.value = multiple
-    ? original.trimEnd()
-    : original.slice(0, original.length - trailingBlanks(original).length);
-  current.leftStripped = current.value !== original;
-  return current.leftStripped;
+  }
+  const original = texts.value[current]!;
+  const value = multiple ? original.trimEnd() : original.slice(0, trailingBlanks(original));
+  texts.value[current] = value;
+  const stripped = value !== original;
+  if (stripped) texts.flags[current]! |= LEFT_STRIPPED;
+  else texts.flags[current]! &= ~LEFT_STRIPPED;
+  return stripped;
 }
 
 /** Length of `^[ \t]*\r?\n?`. */
@@ -159,11 +166,11 @@ function blankLinePrefix(s: string): number {
   return k;
 }
 
-/** The trailing run of spaces and tabs. */
-function trailingBlanks(s: string): string {
+/** Where the trailing run of spaces and tabs starts. */
+function trailingBlanks(s: string): number {
   let k = s.length;
   while (k > 0 && (s.charCodeAt(k - 1) === 32 || s.charCodeAt(k - 1) === 9)) k--;
-  return s.slice(k);
+  return k;
 }
 
 function trailingRunHasNewline(s: string): boolean {

@@ -7,16 +7,7 @@
  * Keys are RSA 2048 unless one is given; validity starts at the injected clock's "now".
  */
 
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-  sign,
-  X509Certificate,
-} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { isPlainObject } from '../../internal/objects.js';
 import { type FunctionMap, fail, fn, intArg, isList, isNil, strArg } from './args.js';
 import {
@@ -37,6 +28,7 @@ import {
   uint,
 } from './der.js';
 import { formatGoValue } from './format.js';
+import { nodeCrypto } from './node-crypto.js';
 
 /** Sprig's `certificate`: PEM certificate and PEM private key. */
 export interface Certificate {
@@ -68,7 +60,7 @@ function keyPem(key: KeyObject): string {
 
 function parseKey(pem: string, what: string): KeyObject {
   try {
-    return createPrivateKey(pem);
+    return nodeCrypto().createPrivateKey(pem);
   } catch {
     return fail(`error parsing ${what}: no valid private key found`);
   }
@@ -146,7 +138,7 @@ function createCert(
   signer?: Signer,
 ): Certificate {
   const name = cn === '' ? seq() : seq(set(seq(oid('2.5.4.3'), dirString(cn))));
-  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const spki = nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' });
   const pubBits = children(readElement(spki).content)[1]!.content.subarray(1);
   const issuer = signer ?? { key, name, keyId: undefined };
   const { alg, hash } = signingParams(issuer.key);
@@ -155,14 +147,15 @@ function createCert(
     ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
     ext('2.5.29.19', true, isCA ? seq(bool(true)) : seq()),
   ];
-  if (isCA) exts.push(ext('2.5.29.14', false, octets(createHash('sha1').update(pubBits).digest())));
+  if (isCA)
+    exts.push(ext('2.5.29.14', false, octets(nodeCrypto().createHash('sha1').update(pubBits).digest())));
   if (signer?.keyId && !signer.name.equals(name))
     exts.push(ext('2.5.29.35', false, seq(tlv(0x80, signer.keyId))));
   if (dns.length + ips.length > 0) {
     const sans = [...dns.map((d) => tlv(0x82, Buffer.from(d, 'utf8'))), ...ips.map((ip) => tlv(0x87, ip))];
     exts.push(ext('2.5.29.17', cn === '', seq(...sans)));
   }
-  const serial = randomBytes(16);
+  const serial = nodeCrypto().randomBytes(16);
   const notAfter = new Date(now.getTime() + days * 86_400_000);
   const tbs = seq(
     explicit(0, Buffer.from([0x02, 0x01, 0x02])),
@@ -174,7 +167,7 @@ function createCert(
     spki,
     explicit(3, seq(...exts)),
   );
-  const signature = sign(hash, tbs, issuer.key);
+  const signature = nodeCrypto().sign(hash, tbs, issuer.key);
   return { Cert: toPem('CERTIFICATE', seq(tbs, alg, bits(signature))), Key: keyPem(key) };
 }
 
@@ -185,7 +178,7 @@ function signerFrom(ca: unknown): Signer {
   let tbs: DerElement[];
   try {
     if (!der) throw new RangeError('no PEM block');
-    new X509Certificate(der);
+    new (nodeCrypto().X509Certificate)(der);
     tbs = children(children(readElement(der).content)[0]!.content);
   } catch {
     return fail('error parsing CA certificate: unable to decode certificate');
@@ -206,7 +199,7 @@ function ipList(v: unknown): Buffer[] {
   return stringList(v, 'error parsing ip').map((s) => parseIp(s) ?? fail(`error parsing ip: ${s}`));
 }
 
-const rsaKey = (): KeyObject => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const rsaKey = (): KeyObject => nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 function buildCustomCert(b64cert: string, b64key: string): Certificate {
   const strictB64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -216,7 +209,7 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
   const key = Buffer.from(b64key, 'base64').toString('utf8');
   const der = fromPem(cert, 'CERTIFICATE') ?? fail('unable to decode certificate');
   try {
-    new X509Certificate(der);
+    new (nodeCrypto().X509Certificate)(der);
   } catch (err) {
     fail(`error parsing certificate: ${(err as Error).message}`);
   }

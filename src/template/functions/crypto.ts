@@ -4,9 +4,9 @@
  * the render's seeded PRNG, so its output is reproducible. Certificates are in `certs.ts`.
  */
 
-import { createHash, generateKeyPairSync } from 'node:crypto';
 import { type FunctionMap, fail, fn, isNil, strArg } from './args.js';
 import { bcryptHash } from './bcrypt.js';
+import { nodeCrypto } from './node-crypto.js';
 import type { RandomSource } from './random.js';
 
 /** Sprig `genPrivateKey`: a PEM private key (`rsa` 4096-bit PKCS#1, `ecdsa` P-256 SEC 1, `ed25519` PKCS#8). */
@@ -14,15 +14,20 @@ export function genPrivateKey(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return generateKeyPairSync('rsa', { modulusLength: 4096 })
+      return nodeCrypto()
+        .generateKeyPairSync('rsa', { modulusLength: 4096 })
         .privateKey.export({ type: 'pkcs1', format: 'pem' })
         .toString();
     case 'ecdsa':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      return nodeCrypto()
+        .generateKeyPairSync('ec', { namedCurve: 'P-256' })
         .privateKey.export({ type: 'sec1', format: 'pem' })
         .toString();
     case 'ed25519':
-      return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      return nodeCrypto()
+        .generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
     case 'dsa':
       return fail('genPrivateKey: dsa keys are not supported');
     default:
@@ -43,7 +48,8 @@ export function cryptoFunctions(source: RandomSource): FunctionMap {
       if (u.includes(':')) return `invalid username: ${u}`;
       const pw = strArg(password);
       const method = isNil(algo) ? 'bcrypt' : strArg(algo).toLowerCase();
-      if (method === 'sha') return `${u}:{SHA}${createHash('sha1').update(pw, 'utf8').digest('base64')}`;
+      if (method === 'sha')
+        return `${u}:{SHA}${nodeCrypto().createHash('sha1').update(pw, 'utf8').digest('base64')}`;
       if (method !== 'bcrypt') return fail(`htpasswd: unknown hash algorithm ${JSON.stringify(method)}`);
       try {
         return `${u}:${bcryptHash(

@@ -8,6 +8,7 @@
 import { BosunError, errorMessage } from '../../internal/errors.js';
 import { isPlainObject, type PlainObject } from '../../internal/objects.js';
 import { parseJson, parseYaml, toYaml, toYamlPretty } from '../../internal/yaml.js';
+import { sortStrings } from '../../internal/yaml-emit.js';
 import { TemplateFunctionError } from '../types.js';
 import { type FunctionMap, fail, fn, isList, isNil, safeSet, strArg, Walk } from './args.js';
 import { formatGoTime, RFC3339_NANO } from './go-time.js';
@@ -42,7 +43,8 @@ export function toPlainData(v: unknown, walk = new Walk(), depth = 0): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (isPlainObject(v)) {
     const out: PlainObject = {};
-    for (const k of Object.keys(v).sort()) safeSet(out, k, toPlainData(v[k], walk, depth + 1));
+    const keys = sortStrings(Object.keys(v));
+    for (let n = 0; n < keys.length; n++) safeSet(out, keys[n], toPlainData(v[keys[n]], walk, depth + 1));
     return out;
   }
   return String(v);
@@ -69,7 +71,7 @@ function encodeJson(v: unknown, escapeHtml: boolean, indent: string, prefix = ''
     return `[${nl}${items.join(`,${nl}`)}${nl}${prefix}]`;
   }
   const obj = v as PlainObject;
-  const keys = Object.keys(obj).sort();
+  const keys = sortStrings(Object.keys(obj));
   if (keys.length === 0) return '{}';
   const sep = indent === '' ? ':' : ': ';
   const items = keys.map(

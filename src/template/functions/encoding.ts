@@ -4,8 +4,8 @@
  * Decoded bytes are read as UTF-8 (invalid sequences become U+FFFD).
  */
 
-import { createHash } from 'node:crypto';
 import { type FunctionMap, fn, strArg } from './args.js';
+import { nodeCrypto } from './node-crypto.js';
 import { sprint } from './printf.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -90,7 +90,8 @@ function adler32(s: string): number {
   return (b * 65536 + a) >>> 0;
 }
 
-const digest = (alg: string) => fn(1, 1, ([s]) => createHash(alg).update(strArg(s), 'utf8').digest('hex'));
+const digest = (alg: string) =>
+  fn(1, 1, ([s]) => nodeCrypto().createHash(alg).update(strArg(s), 'utf8').digest('hex'));
 
 /** Go's `html` built-in (`html/template.HTMLEscapeString`). */
 function htmlEscape(s: string): string {

@@ -135,7 +135,7 @@ export function logicFunctions(): FunctionMap {
     and: fn(1, Infinity, (args) => deciding(args, false)),
     or: fn(1, Infinity, (args) => deciding(args, true)),
     not: fn(1, 1, ([a]) => !truthy(a)),
-    default: fn(1, Infinity, ([d, ...given]) => (given.length === 0 || isEmpty(given[0]) ? d : given[0])),
+    default: fn(1, Infinity, (args) => (args.length === 1 || isEmpty(args[1]) ? args[0] : args[1])),
     empty: fn(1, 1, ([v]) => isEmpty(v)),
     coalesce: fn(0, Infinity, (args) => args.find((a) => !isEmpty(a)) ?? null),
     all: fn(0, Infinity, (args) => args.every((a) => !isEmpty(a))),

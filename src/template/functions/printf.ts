@@ -26,6 +26,8 @@ function badVerb(verb: string, v: unknown): string {
 
 function padTo(s: string, spec: Spec, numeric: boolean): string {
   const width = spec.width ?? 0;
+  // No width, or surely as wide (a code point is at most two UTF-16 units): no padding.
+  if (width === 0 || s.length >= 2 * width) return s;
   const len = Array.from(s).length;
   if (len >= width) return s;
   checkSize(width, 'printf');
@@ -172,8 +174,9 @@ export function sprintf(format: string, args: unknown[]): string {
   let reordered = false;
   let i = 0;
   const readNum = (): number | undefined => {
-    const m = /^\d+/.exec(format.slice(i));
-    if (!m) return undefined;
+    const c = format.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return undefined;
+    const m = /^\d+/.exec(format.slice(i))!;
     i += m[0].length;
     return Math.min(Number(m[0]), 1e9);
   };
@@ -205,6 +208,7 @@ export function sprintf(format: string, args: unknown[]): string {
       else break;
     }
     const argIndex = (): void => {
+      if (format.charCodeAt(i) !== 91) return;
       const m = /^\[(\d+)\]/.exec(format.slice(i));
       if (m) {
         argi = Number(m[1]) - 1;

@@ -11,6 +11,7 @@ import {
   intArg,
   isList,
   isNil,
+  MAX_OUTPUT,
   runes,
   strArg,
   strval,
@@ -77,15 +78,17 @@ function replaceAll(s: string, from: string, to: string): string {
     checkSize((parts.length + 1) * to.length + s.length, 'replace');
     return to + parts.map((c) => c + to).join('');
   }
-  const count = s.split(from).length - 1;
-  checkSize(s.length + count * (to.length - from.length), 'replace');
-  return s.split(from).join(to);
+  const parts = s.split(from);
+  checkSize(s.length + (parts.length - 1) * (to.length - from.length), 'replace');
+  return parts.join(to);
 }
 
 function indent(spaces: number, s: string): string {
   if (spaces < 0) fail('indent: negative count');
-  const lines = s.split('\n').length;
-  checkSize(s.length + lines * spaces, 'indent');
+  // The line count matters only when even one line per character could exceed the limit.
+  if (s.length + (s.length + 1) * spaces > MAX_OUTPUT) {
+    checkSize(s.length + s.split('\n').length * spaces, 'indent');
+  }
   const pad = ' '.repeat(spaces);
   return pad + s.replaceAll('\n', `\n${pad}`);
 }
@@ -97,6 +100,8 @@ function repeat(count: number, s: string): string {
 }
 
 function trunc(c: number, s: string): string {
+  // No longer than the limit in UTF-16 units, so in code points too: nothing to cut.
+  if (c >= 0 ? s.length <= c : s.length + c <= 0) return s;
   const r = runes(s);
   if (c < 0 && r.length + c > 0) return r.slice(r.length + c).join('');
   if (c >= 0 && r.length > c) return r.slice(0, c).join('');
@@ -171,8 +176,10 @@ function wrap(width: number, s: string, newline = '\n'): string {
     .join('\n');
 }
 
-const s1 = (f: (s: string) => string) => fn(1, 1, ([s]) => f(strArg(s)));
-const s2 = (f: (a: string, b: string) => unknown) => fn(2, 2, ([a, b]) => f(strArg(a), strArg(b)));
+// Arguments by index rather than destructured: destructuring runs the iterator protocol, which
+// costs an allocation per element until the code is optimized (and most calls happen before).
+const s1 = (f: (s: string) => string) => fn(1, 1, (args) => f(strArg(args[0])));
+const s2 = (f: (a: string, b: string) => unknown) => fn(2, 2, (args) => f(strArg(args[0]), strArg(args[1])));
 
 /** String functions. */
 export function stringFunctions(): FunctionMap {
@@ -197,10 +204,10 @@ export function stringFunctions(): FunctionMap {
         .map((w) => runes(w)[0])
         .join(''),
     ),
-    trunc: fn(2, 2, ([c, s]) => trunc(intArg(c), strArg(s))),
+    trunc: fn(2, 2, (args) => trunc(intArg(args[0]), strArg(args[1]))),
     abbrev: fn(2, 2, ([w, s]) => abbrev(intArg(w), strArg(s))),
     abbrevboth: fn(3, 3, ([l, r, s]) => abbrevboth(intArg(l), intArg(r), strArg(s))),
-    replace: fn(3, 3, ([o, n, s]) => replaceAll(strArg(s), strArg(o), strArg(n))),
+    replace: fn(3, 3, (args) => replaceAll(strArg(args[2]), strArg(args[0]), strArg(args[1]))),
     contains: s2((sub, s) => s.includes(sub)),
     hasPrefix: s2((p, s) => s.startsWith(p)),
     hasSuffix: s2((p, s) => s.endsWith(p)),
@@ -222,9 +229,9 @@ export function stringFunctions(): FunctionMap {
         .map(strval)
         .join(' '),
     ),
-    indent: fn(2, 2, ([n, s]) => indent(intArg(n), strArg(s))),
-    nindent: fn(2, 2, ([n, s]) => `\n${indent(intArg(n), strArg(s))}`),
-    printf: fn(1, Infinity, ([f, ...rest]) => sprintf(strArg(f), rest)),
+    indent: fn(2, 2, (args) => indent(intArg(args[0]), strArg(args[1]))),
+    nindent: fn(2, 2, (args) => `\n${indent(intArg(args[0]), strArg(args[1]))}`),
+    printf: fn(1, Infinity, (args) => sprintf(strArg(args[0]), args.slice(1))),
     print: fn(0, Infinity, (args) => sprint(args)),
     println: fn(0, Infinity, (args) => sprintln(args)),
     repeat: fn(2, 2, ([n, s]) => repeat(intArg(n), strArg(s))),
