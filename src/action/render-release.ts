@@ -6,7 +6,7 @@
 
 import type { Chart } from '../chart/chart.js';
 import type { PlainObject } from '../internal/objects.js';
-import { type HookManifest, type Manifest, sortManifests } from '../release/manifest.js';
+import { type HookManifest, type Manifest, ManifestSorter } from '../release/manifest.js';
 import type { Capabilities } from '../template/capabilities.js';
 import type { FunctionOptions } from '../template/functions/index.js';
 import { type ReleaseInfo, renderChart } from '../template/render.js';
@@ -22,6 +22,11 @@ export interface RenderReleaseOptions {
   readonly functions?: FunctionOptions;
   readonly skipSchemaValidation?: boolean;
   readonly renderSubchartNotes?: boolean;
+  /**
+   * Parse each manifest's `object` again when it is read instead of keeping it (for callers
+   * that only print the documents).
+   */
+  readonly lazyObjects?: boolean;
 }
 
 /** Everything a render produces. */
@@ -53,6 +58,13 @@ export interface RenderedTemplates {
  * parsing the output (lint reports YAML errors per template instead of stopping at the first).
  */
 export async function renderTemplates(options: RenderReleaseOptions): Promise<RenderedTemplates> {
+  return renderWith(options, undefined);
+}
+
+async function renderWith(
+  options: RenderReleaseOptions,
+  onRendered: ((path: string, text: string) => void) | undefined,
+): Promise<RenderedTemplates> {
   const processed = processDependencies(options.chart, options.userValues);
   if (!options.skipSchemaValidation)
     await validateValuesSchema(processed.chart, processed.values, { checkSchema: false });
@@ -62,6 +74,7 @@ export async function renderTemplates(options: RenderReleaseOptions): Promise<Re
     scopeValues,
     ...(options.functions ? { functions: options.functions } : {}),
     ...(options.renderSubchartNotes ? { renderSubchartNotes: true } : {}),
+    ...(onRendered ? { onRendered } : {}),
   });
   return {
     chart: processed.chart,
@@ -74,7 +87,10 @@ export async function renderTemplates(options: RenderReleaseOptions): Promise<Re
 
 /** Renders a chart for a release: the rendered templates, split and sorted into manifests and hooks. */
 export async function renderRelease(options: RenderReleaseOptions): Promise<RenderedRelease> {
-  const rendered = await renderTemplates(options);
-  const sorted = sortManifests(rendered.files);
+  // Each template's output is parsed as soon as it is rendered (render errors still come first:
+  // a parse error waits in the sorter until every template has rendered).
+  const sorter = new ManifestSorter(!options.lazyObjects);
+  const rendered = await renderWith(options, (path, text) => sorter.add(path, text));
+  const sorted = sorter.finish();
   return { ...rendered, manifests: sorted.manifests, hooks: sorted.hooks };
 }

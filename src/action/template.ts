@@ -95,6 +95,8 @@ export class TemplateAction {
       capabilities: makeCapabilities(o.kubeVersion, o.apiVersions ?? []),
       ...(o.functions ? { functions: o.functions } : {}),
       ...(o.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
+      // Only the documents' text and heads are printed.
+      lazyObjects: true,
     });
     const hooks = rendered.hooks.filter((h) => !(o.skipTests && h.events.includes('test')));
     let documents = [
@@ -105,7 +107,9 @@ export class TemplateAction {
     if (o.showOnly && o.showOnly.length > 0) documents = selectShowOnly(documents, o.showOnly);
     const joined = documents.map((d) => `---\n# Source: ${d.path}\n${d.content}\n`).join('');
     // Helm trims the end of the whole stream (a verbatim CRD file's trailing blank lines).
-    const output = joined === '' ? '' : joined.replace(/\s+$/, '\n');
+    // (`trimEnd` removes what `\s+$` matches, without trying every whitespace run of the text.)
+    const trimmed = joined.trimEnd();
+    const output = joined === '' ? '' : trimmed.length === joined.length ? joined : `${trimmed}\n`;
     return { output, documents, rendered };
   }
 }

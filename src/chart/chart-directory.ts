@@ -147,8 +147,11 @@ class DirectoryReader {
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const entries: { name: string; real: string; stats?: Stats }[] = [];
-    for (const dirent of dirents) {
-      const real = path.join(realDir, dirent.name);
+    // `realDir` is a real path (normalized) and a name holds no separator: plain concatenation.
+    const dirPrefix = realDir.endsWith(path.sep) ? realDir : realDir + path.sep;
+    for (let k = 0; k < dirents.length; k++) {
+      const dirent = dirents[k];
+      const real = dirPrefix + dirent.name;
       if (dirent.isFile()) {
         // A regular file needs no lstat here: readFile opens it without following links and
         // checks its type and size on the open descriptor.
@@ -164,7 +167,8 @@ class DirectoryReader {
         );
       }
     }
-    for (const entry of entries) {
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (entry.stats === undefined) {
         if (!this.rules.ignores(rel, false)) this.tasks.push({ rel, real: entry.real });
@@ -214,7 +218,9 @@ class DirectoryReader {
     return this.tasks.map((task) => {
       const data = this.readFile(task);
       this.addToTotal(data.length);
-      return { name: task.rel, data: data.subarray(0, 3).equals(UTF8_BOM) ? data.subarray(3) : data };
+      const bom =
+        data.length >= 3 && data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2];
+      return { name: task.rel, data: bom ? data.subarray(3) : data };
     });
   }
 
@@ -245,9 +251,13 @@ class DirectoryReader {
           buffer.copy(grown, 0, 0, length);
           buffer = grown;
         }
-        const bytesRead = fs.readSync(fd, buffer, length, buffer.length - length, null);
-        if (bytesRead === 0) break;
+        const wanted = buffer.length - length;
+        const bytesRead = fs.readSync(fd, buffer, length, wanted, null);
         length += bytesRead;
+        if (bytesRead === 0) break;
+        // The whole file as `fstat` sized it, in a read that could have taken more: its end, with
+        // no need for one more read to see 0 bytes.
+        if (length === stats.size && bytesRead < wanted) break;
       }
       if (length > MAX_CHART_FILE_SIZE) throw fileTooLarge(rel);
       return buffer.subarray(0, length);

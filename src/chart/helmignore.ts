@@ -93,6 +93,7 @@ function compileGlob(pattern: string): RegExp {
 
 /** Go's `filepath.Base` for `/`-separated paths. */
 function basename(path: string): string {
+  if (path.charCodeAt(path.length - 1) !== 47) return path.slice(path.lastIndexOf('/') + 1);
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '') return path === '' ? '.' : '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
@@ -117,12 +118,29 @@ function parseRule(line: string): Rule {
     // Stripping `!` or `/` can leave a dangling escape (`foo\/`); Helm's matcher then never matches.
     regexp = undefined;
   }
-  return {
-    negate,
-    mustDir,
-    basename: isBasename,
-    match: regexp ? (path) => regexp.test(path) : () => false,
-  };
+  return { negate, mustDir, basename: isBasename, match: matcher(pattern, isBasename, regexp) };
+}
+
+/** Glob characters (a pattern without them matches itself only). */
+const GLOB_CHARS = /[*?[\\]/;
+
+/**
+ * The test of a compiled pattern, with string comparisons for the common shapes (`.DS_Store`,
+ * `*.swp`, `.git`) that mean the same as the regular expression.
+ */
+function matcher(
+  pattern: string,
+  isBasename: boolean,
+  regexp: RegExp | undefined,
+): (path: string) => boolean {
+  if (regexp === undefined) return () => false;
+  if (!GLOB_CHARS.test(pattern)) return (path) => path === pattern;
+  // `*` then literal text, tested on a basename (which holds no `/` for `*` to refuse).
+  const rest = pattern.slice(1);
+  if (isBasename && pattern.charCodeAt(0) === 42 && rest !== '' && !GLOB_CHARS.test(rest)) {
+    return (path) => path.endsWith(rest);
+  }
+  return (path) => regexp.test(path);
 }
 
 /** A parsed `.helmignore`: decides which chart paths are left out of a chart. */
@@ -162,14 +180,15 @@ export class HelmIgnore {
   ignores(relPath: string, isDir: boolean): boolean {
     if (relPath === '' || relPath === '.' || relPath === './') return false;
     const base = basename(relPath);
-    for (const rule of this.rules) {
-      const matches = () => rule.match(rule.basename ? base : relPath);
+    const rules = this.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const rule = rules[k];
       if (rule.negate) {
-        if ((rule.mustDir && !isDir) || !matches()) return true;
+        if ((rule.mustDir && !isDir) || !rule.match(rule.basename ? base : relPath)) return true;
         continue;
       }
       if (rule.mustDir && !isDir) continue;
-      if (matches()) return true;
+      if (rule.match(rule.basename ? base : relPath)) return true;
     }
     return false;
   }

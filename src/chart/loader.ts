@@ -51,7 +51,8 @@ export async function loadChartFiles(files: readonly ChartFile[], source: string
   const subDirs = new Map<string, ChartFile[]>();
   const subArchives: ChartFile[] = [];
 
-  for (const f of files) {
+  for (let k = 0; k < files.length; k++) {
+    const f = files[k];
     const n = f.name;
     if (n === 'Chart.yaml' || n === 'requirements.yaml' || n === 'requirements.lock') continue;
     if (n === 'Chart.lock') lock = parseLock(f, `${source}/Chart.lock`);

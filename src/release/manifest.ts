@@ -62,6 +62,11 @@ const SEPARATOR = /^---[ \t]*(?:#.*)?$/m;
  * separator is a whole `---` line, so `---` lines in a row never leak into a document).
  */
 export function splitManifests(text: string): string[] {
+  // Most rendered files hold one document: no separator, nothing to split.
+  if (!text.includes('---')) {
+    const doc = text.trim();
+    return doc === '' ? [] : [doc];
+  }
   return text
     .split(SEPARATOR)
     .map((d) => d.trim())
@@ -103,10 +108,26 @@ export interface ParsedFile {
 }
 
 /**
- * Splits and parses one rendered template file. Throws `YamlError` naming the template when a
- * document is not valid YAML. Partials (`_*`) and empty files give no documents.
+ * With `keep` false, turns `object` (the last field of a manifest, as `parseRenderedFile`
+ * builds them) into a getter that parses `content` again when first read: callers that only
+ * print the documents (`template`) then keep no parsed trees alive.
  */
-export function parseRenderedFile(path: string, text: string): ParsedFile {
+function lazyObject<T extends Manifest>(manifest: T, keep: boolean): T {
+  if (keep) return manifest;
+  const { path, content } = manifest;
+  let object: Record<string, unknown> | undefined;
+  return Object.defineProperty(manifest, 'object', {
+    enumerable: true,
+    get: () => (object ??= parseYamlStream(content, path)[0] as Record<string, unknown>),
+  });
+}
+
+/**
+ * Splits and parses one rendered template file. Throws `YamlError` naming the template when a
+ * document is not valid YAML. Partials (`_*`) and empty files give no documents. With
+ * `keepObjects` false, each manifest's `object` is parsed again when read (see `lazyObject`).
+ */
+export function parseRenderedFile(path: string, text: string, keepObjects = true): ParsedFile {
   const manifests: Manifest[] = [];
   const hooks: HookManifest[] = [];
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -126,9 +147,8 @@ export function parseRenderedFile(path: string, text: string): ParsedFile {
     if (!isPlainObject(parsed)) throw new YamlError(`YAML parse error on ${path}`, 'document is not a map');
     const h = head(parsed);
     const hookAnnotation = h.annotations['helm.sh/hook'];
-    const m: Manifest = { path, content, head: h, object: parsed };
     if (hookAnnotation === undefined) {
-      manifests.push(m);
+      manifests.push(lazyObject({ path, content, head: h, object: parsed }, keepObjects));
       continue;
     }
     const events = hookAnnotation.split(',').map((e) => e.trim().toLowerCase()) as HookEvent[];
@@ -140,7 +160,16 @@ export function parseRenderedFile(path: string, text: string): ParsedFile {
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-    hooks.push({ ...m, events, weight: Number.isNaN(weight) ? 0 : weight, deletePolicies: policies });
+    const hook: HookManifest = {
+      path,
+      content,
+      head: h,
+      object: parsed,
+      events,
+      weight: Number.isNaN(weight) ? 0 : weight,
+      deletePolicies: policies,
+    };
+    hooks.push(lazyObject(hook, keepObjects));
   }
   return { path, manifests, hooks };
 }
@@ -169,6 +198,39 @@ export function orderParsedFiles(files: readonly ParsedFile[]): SortedManifests 
 export function sortManifests(files: ReadonlyMap<string, string>): SortedManifests {
   const paths = [...files.keys()].sort();
   return orderParsedFiles(paths.map((path) => parseRenderedFile(path, files.get(path)!)));
+}
+
+/**
+ * `sortManifests` one file at a time, as the templates are rendered: each text is parsed while
+ * it is fresh (its garbage dies young). An error is kept until `finish`, which throws the one
+ * `sortManifests` would throw (the first file in path order).
+ */
+export class ManifestSorter {
+  private readonly parsed = new Map<string, ParsedFile>();
+  private readonly failures = new Map<string, unknown>();
+
+  /** See `parseRenderedFile`. */
+  constructor(private readonly keepObjects = true) {}
+
+  /** Parses one rendered file; a later text for the same path replaces the earlier one. */
+  add(path: string, text: string): void {
+    this.parsed.delete(path);
+    this.failures.delete(path);
+    try {
+      this.parsed.set(path, parseRenderedFile(path, text, this.keepObjects));
+    } catch (err) {
+      this.failures.set(path, err);
+    }
+  }
+
+  /** The manifests and hooks in Helm's order; throws the first file's error in path order. */
+  finish(): SortedManifests {
+    if (this.failures.size > 0) {
+      const first = [...this.failures.keys()].sort()[0]!;
+      throw this.failures.get(first);
+    }
+    return orderParsedFiles([...this.parsed.values()]);
+  }
 }
 
 /** Formats manifests as Helm prints them: `---\n# Source: PATH\nCONTENT\n` per document. */

@@ -53,6 +53,16 @@ describe('readChartDirectory: files', () => {
     expect(files.find((f) => f.name === 'a-b.txt')?.data.length).toBe(0);
   });
 
+  it('reads files of every size whole, a BOM alone giving an empty file', async () => {
+    const big = Buffer.alloc(200_000, 'x');
+    await write({ 'files/one': 'z', 'files/big': big, 'files/bom': Buffer.from([0xef, 0xbb, 0xbf]) });
+    const files = await readChartDirectory(chart);
+    const data = (name: string) => files.find((f) => f.name === name)?.data;
+    expect(data('files/one')?.toString()).toBe('z');
+    expect(data('files/big')?.equals(big)).toBe(true);
+    expect(data('files/bom')?.length).toBe(0);
+  });
+
   it('removes a leading UTF-8 BOM, as Helm does', async () => {
     await write({ 'values.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a: 1\n')]) });
     const values = (await readChartDirectory(chart)).find((f) => f.name === 'values.yaml');

@@ -22,6 +22,16 @@ const cases: readonly Case[] = [
   { rules: 'cargo/*.*', path: 'cargo/a.txt', ignored: true },
   { rules: 'cargo/*.txt', path: 'mast/a.txt', ignored: false },
   { rules: 'ru[c-e]?er.txt', path: 'rudder.txt', ignored: true },
+  // patterns compared without a regular expression: literal names and `*suffix`
+  { rules: 'a+b(c).txt', path: 'a+b(c).txt', ignored: true },
+  { rules: 'a+b(c).txt', path: 'aab(c).txt', ignored: false },
+  { rules: '*.swp', path: 'cargo/.x.swp', ignored: true },
+  { rules: '*.swp', path: 'x.swp.bak', ignored: false },
+  { rules: '*~', path: 'notes~', ignored: true },
+  { rules: '*', path: 'anything', ignored: true },
+  { rules: '*', path: 'cargo', isDir: true, ignored: true },
+  { rules: '*.txt/', path: 'a.txt', isDir: true, ignored: true },
+  { rules: 'cargo/*.txt', path: 'cargo/sub/a.txt', ignored: false },
   { rules: 'templates/.?*', path: 'templates/.dotfile', ignored: true },
   // the chart root is never ignored
   { rules: '.*', path: '.', isDir: true, ignored: false },
