@@ -46,8 +46,6 @@ export function prepareStatements(db: SqliteDatabase) {
     state: db.prepare<StateRow>('SELECT revision, compacted FROM state WHERE id = 1'),
     dataVersion: db.prepare<{ data_version: number }>('PRAGMA data_version'),
     setState: db.prepare<never>('UPDATE state SET revision = ?, compacted = ? WHERE id = 1'),
-    get: db.prepare<ObjectRow>(`SELECT namespace, name, revision, data FROM objects WHERE ${KEY}`),
-    head: db.prepare<Omit<HeadRow, 'data'>>(`SELECT id, revision, labels FROM objects WHERE ${KEY}`),
     headData: db.prepare<HeadRow>(`SELECT id, revision, labels, data FROM objects WHERE ${KEY}`),
     insert: db.prepare<never>(
       'INSERT INTO objects (resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?)',
