@@ -153,8 +153,28 @@ export function changedFields(
     }
     const oldValues = new Map<FieldPath, unknown>();
     const newValues = new Map<FieldPath, unknown>();
-    if (a !== undefined) subtreeValues(a, segs, names, strategies, oldValues);
-    if (b !== undefined) subtreeValues(b, segs, names, strategies, newValues);
+    const strategy = Array.isArray(a) && Array.isArray(b) ? strategies(names) : undefined;
+    const oldItems = strategy?.type === 'merge' ? keyedItems(a, strategy.key) : undefined;
+    const newItems = oldItems && strategy?.type === 'merge' ? keyedItems(b, strategy.key) : undefined;
+    if (oldItems !== undefined && newItems !== undefined) {
+      // Two keyed lists: only the items that differ are walked (conditions, container statuses).
+      const path = segs.join(SEP);
+      const item = (value: JsonObject, seg: string, out: Map<FieldPath, unknown>) => {
+        const at = `${path}${SEP}${seg}`;
+        out.set(`${at}${SEP}.`, true);
+        walkValues(value, at, [...names], strategies, out);
+      };
+      for (const [seg, next] of newItems) {
+        const prev = oldItems.get(seg);
+        if (prev !== undefined && jsonEqual(prev, next)) continue;
+        if (prev !== undefined) item(prev, seg, oldValues);
+        item(next, seg, newValues);
+      }
+      for (const [seg, prev] of oldItems) if (!newItems.has(seg)) item(prev, seg, oldValues);
+    } else {
+      if (a !== undefined) subtreeValues(a, segs, names, strategies, oldValues);
+      if (b !== undefined) subtreeValues(b, segs, names, strategies, newValues);
+    }
     for (const [path, value] of newValues) {
       if (!oldValues.has(path) || !jsonEqual(oldValues.get(path), value)) changed.add(path);
     }
@@ -173,6 +193,22 @@ export function changedFields(
 }
 
 const isNonEmptyMap = (v: unknown): v is JsonObject => isJsonObject(v) && Object.keys(v).length > 0;
+
+/**
+ * The items of a non-empty keyed list by their key segment, or undefined when the list is walked
+ * whole instead: an item without the key (the list is then atomic) or two items with one key.
+ */
+function keyedItems(list: unknown, key: string): Map<string, JsonObject> | undefined {
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const items = new Map<string, JsonObject>();
+  for (const x of list) {
+    if (!isJsonObject(x) || getOwn(x, key) === undefined) return undefined;
+    const seg = itemSegment(key, x[key]);
+    if (items.has(seg)) return undefined;
+    items.set(seg, x);
+  }
+  return items;
+}
 
 /** A set of paths as a `FieldsV1` trie. */
 export function toFieldsV1(paths: Iterable<FieldPath>): JsonObject {

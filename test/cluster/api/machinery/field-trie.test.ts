@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   changedFields,
   type FieldScope,
+  fieldValues,
   fromFieldsV1,
   toFieldsV1,
 } from '../../../../src/cluster/api/machinery/field-set.js';
 import { ownedFieldsTrie } from '../../../../src/cluster/api/machinery/field-trie.js';
-import type { JsonObject } from '../../../../src/cluster/api/machinery/json-values.js';
+import { type JsonObject, jsonEqual } from '../../../../src/cluster/api/machinery/json-values.js';
 import { updateManagedFields } from '../../../../src/cluster/api/machinery/managed-fields.js';
 import { listStrategiesOf } from '../../../../src/cluster/api/machinery/patch-strategies.js';
 
@@ -265,5 +266,68 @@ describe('updateManagedFields on tries', () => {
       }
       current = withFields(after, updateManagedFields(current, after, kubectl, `E${i}`, strategies));
     });
+  });
+});
+
+describe('changedFields', () => {
+  /** The definition: every owned path of `after` that is new or holds a new value, and every path that went. */
+  const reference = (before: JsonObject, after: JsonObject, scope: FieldScope, kind: string) => {
+    const oldValues = fieldValues(before, scope, listStrategiesOf(kind));
+    const newValues = fieldValues(after, scope, listStrategiesOf(kind));
+    const changed = [...newValues].filter(([p, v]) => !oldValues.has(p) || !jsonEqual(oldValues.get(p), v));
+    const removed = [...oldValues.keys()].filter((p) => !newValues.has(p));
+    return { changed: changed.map(([p]) => p).sort(), removed: removed.sort() };
+  };
+  const ours = (before: JsonObject, after: JsonObject, scope: FieldScope, kind: string) => {
+    const { changed, removed } = changedFields(before, after, scope, listStrategiesOf(kind));
+    return { changed: [...changed].sort(), removed: [...removed].sort() };
+  };
+  const status = (conditions: unknown, containerStatuses?: unknown): JsonObject => ({
+    ...pod,
+    status: {
+      phase: 'Running',
+      conditions,
+      ...(containerStatuses === undefined ? {} : { containerStatuses }),
+    },
+  });
+  const ready = { type: 'Ready', status: 'True', lastTransitionTime: 't1' };
+  const scheduled = { type: 'PodScheduled', status: 'True' };
+
+  it('walks only the items of keyed lists that differ, with the same result as walking both whole', () => {
+    const lists: unknown[] = [
+      [scheduled],
+      [scheduled, ready],
+      [ready, scheduled],
+      [scheduled, { ...ready, status: 'False' }],
+      [scheduled, { ...ready, reason: 'x' }],
+      [{ ...ready, lastTransitionTime: 't2' }],
+      [scheduled, scheduled],
+      [scheduled, { status: 'True' }],
+      [],
+      'not a list',
+      [{ type: 'Ready', status: { nested: [1, 2] } }],
+    ];
+    for (const a of lists)
+      for (const b of lists) {
+        const before = status(a, [{ name: 'web', ready: false }]);
+        const after = status(b, [{ name: 'web', ready: true, state: { running: {} } }]);
+        expect(ours(before, after, 'status', 'Pod')).toEqual(reference(before, after, 'status', 'Pod'));
+      }
+  });
+
+  it('is unchanged for keyed lists in the main resource (containers, ports, env)', () => {
+    const spec = (containers: unknown): JsonObject => ({ ...pod, spec: { containers } });
+    const variants: unknown[] = [
+      [{ name: 'web', image: 'a', ports: [{ containerPort: 80 }] }],
+      [{ name: 'web', image: 'b', ports: [{ containerPort: 80 }, { containerPort: 81 }] }],
+      [
+        { name: 'web', image: 'a' },
+        { name: 'side', image: 'c', env: [{ name: 'A', value: '1' }] },
+      ],
+      [{ name: 'side', image: 'c', env: [{ name: 'A', value: '2' }] }],
+    ];
+    for (const a of variants)
+      for (const b of variants)
+        expect(ours(spec(a), spec(b), 'main', 'Pod')).toEqual(reference(spec(a), spec(b), 'main', 'Pod'));
   });
 });
