@@ -69,6 +69,13 @@ import {
   pinToNode,
   samePod,
 } from './daemonset-pods.js';
+import {
+  type NodeView,
+  POD_TEMPLATE_GENERATION,
+  rolloutStep,
+  type StatusCounts,
+  statusCounts,
+} from './daemonset-rollout.js';
 import { SimilarEvents } from './event-correlation.js';
 import {
   controllerOf,
@@ -92,8 +99,8 @@ import {
 export { CONTROLLER_REVISION_HASH, DAEMONSET_CONTROLLER } from './daemonset-history.js';
 export { daemonTolerations, pinToNode, targetNodeOf } from './daemonset-pods.js';
 
-/** The label with the template generation of a daemon pod. */
-export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
+export { POD_TEMPLATE_GENERATION } from './daemonset-rollout.js';
+
 /** At most this many pods are created in one sync (`BurstReplicas`). */
 const BURST_REPLICAS = 250;
 /** The failed-pod back-off per node: 1 s, doubling, at most 15 min. */
@@ -408,13 +415,10 @@ class DaemonSetController {
     if (!rolling) maxSurge = 0;
 
     const wrote = this.manage(ds, info, placement, nodes, nodePods, hash, generation, maxSurge, now, ctx);
-    if (!claimed && !wrote && rolling)
-      this.rollingUpdate(
-        ds,
-        info,
-        placement,
-        nodes,
-        nodePods,
+    const view = this.viewOf(info, placement);
+    const names = nodes.map((n) => n.name);
+    if (!claimed && !wrote && rolling) {
+      const step = rolloutStep(view, names, nodePods, {
         hash,
         generation,
         maxSurge,
@@ -422,10 +426,17 @@ class DaemonSetController {
         desired,
         minReady,
         now,
-        ctx,
-      );
+      });
+      this.syncNodes(ds, step.needing, step.doomed, hash, generation, ctx);
+    }
     cleanupHistory(ds, old, nodePods, ctx);
-    this.updateStatus(ds, info, placement, nodes, nodePods, hash, generation, minReady, now, ctx);
+    this.updateStatus(
+      ds,
+      info,
+      statusCounts(view, names, nodePods, { hash, generation, minReady, now }),
+      now,
+      ctx,
+    );
   }
 
   /**
@@ -638,172 +649,44 @@ class DaemonSetController {
   }
 
   /** `rollingUpdate`: replaces old pods within `maxUnavailable`, or surges within `maxSurge`. */
-  private rollingUpdate(
-    ds: KubeObject,
-    info: SetInfo,
-    placement: Placement,
-    nodes: readonly NodeLite[],
-    nodePods: ReadonlyMap<string, DaemonPod[]>,
-    hash: string,
-    generation: string,
-    maxSurge: number,
-    maxUnavailable: number,
-    desired: number,
-    minReady: number,
-    now: number,
-    ctx: ControllerContext,
-  ): void {
-    // The nodes to consider: those with pods, and those that should run one.
-    const names: string[] = [];
-    for (const node of nodes)
-      if (nodePods.has(node.name) || this.shouldRun(info.uid, placement, node)[0]) names.push(node.name);
-    for (const node of nodePods.keys()) if (!this.nodes.has(node)) names.push(node);
-    const updated = (p: DaemonPod) =>
-      p.labels[CONTROLLER_REVISION_HASH] === hash || p.labels[POD_TEMPLATE_GENERATION] === generation;
-    const split = (pods: readonly DaemonPod[]) => {
-      let fresh: DaemonPod | undefined;
-      let stale: DaemonPod | undefined;
-      for (const p of pods) {
-        if (p.deleting) continue;
-        if (updated(p)) {
-          if (fresh !== undefined) return undefined;
-          fresh = p;
-        } else {
-          if (stale !== undefined) return undefined;
-          stale = p;
-        }
-      }
-      return { fresh, stale };
+  /** Which nodes should run the set's pod, as the rollout asks it. */
+  private viewOf(info: SetInfo, placement: Placement): NodeView {
+    return {
+      runs: (name) => {
+        const node = this.nodes.get(name);
+        return node !== undefined && this.shouldRun(info.uid, placement, node)[0];
+      },
+      known: (name) => this.nodes.has(name),
     };
-    const doomed: DaemonPod[] = [];
-    if (maxSurge === 0) {
-      let unavailable = 0;
-      const replacements: DaemonPod[] = [];
-      const candidates: DaemonPod[] = [];
-      for (const node of names) {
-        const pair = split(nodePods.get(node) ?? []);
-        if (pair === undefined) {
-          unavailable++;
-          continue;
-        }
-        const { fresh, stale } = pair;
-        if ((fresh === undefined) === (stale === undefined)) {
-          unavailable++;
-        } else if (fresh !== undefined) {
-          if (!available(fresh, minReady, now)) unavailable++;
-        } else if (!available(stale!, minReady, now)) {
-          replacements.push(stale!);
-          unavailable++;
-        } else if (unavailable < maxUnavailable) {
-          candidates.push(stale!);
-        }
-      }
-      const room = Math.min(Math.max(0, maxUnavailable - unavailable), candidates.length);
-      doomed.push(...replacements, ...candidates.slice(0, room));
-      this.syncNodes(ds, [], doomed, hash, generation, ctx);
-      return;
-    }
-    let surging = 0;
-    let availableCount = 0;
-    const allowed: string[] = [];
-    const candidates: string[] = [];
-    const notToRun: DaemonPod[] = [];
-    for (const node of names) {
-      const pair = split(nodePods.get(node) ?? []);
-      if (pair === undefined) {
-        surging++;
-        continue;
-      }
-      const { fresh, stale } = pair;
-      if (
-        stale !== undefined
-          ? available(stale, minReady, now)
-          : fresh !== undefined && available(fresh, minReady, now)
-      )
-        availableCount++;
-      if (stale === undefined) continue;
-      const lite = this.nodes.get(node);
-      const run = lite !== undefined && this.shouldRun(info.uid, placement, lite)[0];
-      if (fresh === undefined) {
-        if (!available(stale, minReady, now)) {
-          if (!run) doomed.push(stale);
-          else allowed.push(node);
-        } else if (!run) {
-          notToRun.push(stale);
-        } else if (surging < maxSurge) {
-          candidates.push(node);
-        }
-      } else if (!available(fresh, minReady, now)) {
-        surging++;
-      } else {
-        doomed.push(stale);
-      }
-    }
-    const deletable = Math.min(Math.max(0, availableCount - desired), notToRun.length);
-    doomed.push(...notToRun.slice(0, deletable));
-    const room = Math.min(Math.max(0, maxSurge - surging), candidates.length);
-    this.syncNodes(ds, [...allowed, ...candidates.slice(0, room)], doomed, hash, generation, ctx);
   }
 
   /** `updateDaemonSetStatus`: counts per node, written only when they changed. */
   private updateStatus(
     ds: KubeObject,
     info: SetInfo,
-    placement: Placement,
-    nodes: readonly NodeLite[],
-    nodePods: ReadonlyMap<string, DaemonPod[]>,
-    hash: string,
-    generation: string,
-    minReady: number,
+    counts: StatusCounts,
     now: number,
     ctx: ControllerContext,
   ): void {
-    let desired = 0;
-    let current = 0;
-    let misscheduled = 0;
-    let ready = 0;
-    let updated = 0;
-    let availableCount = 0;
-    let nextAvailable = Number.POSITIVE_INFINITY;
-    for (const node of nodes) {
-      const [run] = this.shouldRun(info.uid, placement, node);
-      const pods = nodePods.get(node.name);
-      const scheduled = pods !== undefined && pods.length > 0;
-      if (!run) {
-        if (scheduled) misscheduled++;
-        continue;
-      }
-      desired++;
-      if (!scheduled) continue;
-      current++;
-      const pod = pods[0]!;
-      if (pod.ready) {
-        ready++;
-        if (available(pod, minReady, now)) availableCount++;
-        else if (Number.isFinite(pod.readySince))
-          nextAvailable = Math.min(nextAvailable, pod.readySince + minReady * 1000);
-      }
-      if (pod.labels[CONTROLLER_REVISION_HASH] === hash || pod.labels[POD_TEMPLATE_GENERATION] === generation)
-        updated++;
-    }
     const status = statusOf(ds);
     const next: JsonObject = {
       ...status,
-      currentNumberScheduled: current,
-      desiredNumberScheduled: desired,
-      numberMisscheduled: misscheduled,
-      numberReady: ready,
+      currentNumberScheduled: counts.current,
+      desiredNumberScheduled: counts.desired,
+      numberMisscheduled: counts.misscheduled,
+      numberReady: counts.ready,
       observedGeneration: info.generation,
-      updatedNumberScheduled: updated,
-      numberAvailable: availableCount,
-      numberUnavailable: desired - availableCount,
+      updatedNumberScheduled: counts.updated,
+      numberAvailable: counts.available,
+      numberUnavailable: counts.desired - counts.available,
     };
     // Kubernetes omits zero counts of `numberAvailable`/`numberUnavailable`/`updatedNumberScheduled`.
     for (const field of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
       if (next[field] === 0) delete next[field];
     if (!jsonEqual(next, status))
       ctx.api.update({ ...ds, status: next }, { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER });
-    if (Number.isFinite(nextAvailable)) ctx.after(info.key, Math.max(0, nextAvailable - now), 'progress');
+    if (Number.isFinite(counts.nextAvailable))
+      ctx.after(info.key, Math.max(0, counts.nextAvailable - now), 'progress');
   }
 }
 
