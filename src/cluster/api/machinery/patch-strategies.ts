@@ -65,7 +65,25 @@ export function listStrategyFor(kind: string, path: readonly string[]): ListStra
 /** Looks up list strategies for one kind. */
 export type ListStrategyLookup = (path: readonly string[]) => ListStrategy | undefined;
 
+/** Lookups per kind, each remembering its answers by path (a few dozen list paths per kind). */
+const lookups = new Map<string, ListStrategyLookup>();
+
 /** The lookup for objects of `kind`. */
 export function listStrategiesOf(kind: string): ListStrategyLookup {
-  return (path) => listStrategyFor(kind, path);
+  let lookup = lookups.get(kind);
+  if (lookup === undefined) {
+    const known = new Map<string, ListStrategy | null>();
+    lookup = (path) => {
+      const dotted = path.join('.');
+      let strategy = known.get(dotted);
+      if (strategy === undefined) {
+        strategy = listStrategyFor(kind, path) ?? null;
+        // Paths come from objects (map keys): bound what one kind may remember.
+        if (known.size < 4096) known.set(dotted, strategy);
+      }
+      return strategy ?? undefined;
+    };
+    lookups.set(kind, lookup);
+  }
+  return lookup;
 }
