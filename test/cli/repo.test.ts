@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { loadCachedIndex, repoChartsPath } from '../../src/repo/cache.js';
@@ -10,22 +10,14 @@ import {
   drip,
   endlessBody,
   indexYaml,
-  type Loopback,
-  loopback,
+  type loopback,
   redirectTo,
   routes,
+  servedPerTest,
   treeHash,
 } from '../repo/loopback.js';
 
-const servers: Loopback[] = [];
-async function serve(...args: Parameters<typeof loopback>): Promise<Loopback> {
-  const s = await loopback(...args);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = servedPerTest();
 
 async function bosun(home: string, args: string[], stdin?: string) {
   const io = memoryIO({ env: { BOSUN_HOME: home }, cwd: home, ...(stdin !== undefined ? { stdin } : {}) });

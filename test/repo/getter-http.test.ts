@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ArchiveError,
   InvalidArgumentError,
@@ -10,17 +10,9 @@ import {
 } from '../../src/internal/errors.js';
 import { fetchUrl } from '../../src/repo/getter.js';
 import { MAX_REDIRECTS } from '../../src/repo/types.js';
-import { drip, endlessBody, type Loopback, loopback, redirectTo, routes } from './loopback.js';
+import { drip, endlessBody, loopback, redirectTo, routes, servedPerTest } from './loopback.js';
 
-const servers: Loopback[] = [];
-async function serve(...args: Parameters<typeof loopback>): Promise<Loopback> {
-  const s = await loopback(...args);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = servedPerTest();
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -129,10 +121,10 @@ describe('http getter', () => {
   });
 
   it('reports a refused connection with the URL', async () => {
-    const s = await serve(routes({}));
+    // Started outside `serve`: closed here, before the request.
+    const s = await loopback(routes({}));
     const url = `${s.url}/index.yaml`;
     await s.close();
-    servers.pop();
     const { err } = await failure(fetchUrl(url));
     expect(err).toBeInstanceOf(IoError);
     expect(err.message).toMatch(

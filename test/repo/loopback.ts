@@ -8,6 +8,7 @@ import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 
 /** A request as the server saw it. */
 export interface SeenRequest {
@@ -56,6 +57,19 @@ export async function loopback(
       }),
   };
   return self;
+}
+
+/** A `loopback` for one test file: every server it starts is closed after the test that started it. */
+export function servedPerTest(): (...args: Parameters<typeof loopback>) => Promise<Loopback> {
+  const servers: Loopback[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (...args) => {
+    const s = await loopback(...args);
+    servers.push(s);
+    return s;
+  };
 }
 
 /** A handler serving fixed paths; anything else is a 404. */
