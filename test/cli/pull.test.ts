@@ -2,16 +2,13 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/chart-builder.js';
-import { type ServedCharts, serveCharts } from '../repo/reference-fixtures.js';
+import { chartsServedPerTest } from '../repo/reference-fixtures.js';
 
-const open: ServedCharts[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
+const served = chartsServedPerTest();
 
 async function bosun(home: string, cwd: string, ...args: string[]) {
   const io = memoryIO({ env: { BOSUN_HOME: home }, cwd });
@@ -44,12 +41,11 @@ describe('pull', () => {
   });
 
   it('is also fetch, and takes several charts, --version and --devel', async () => {
-    const s = await serveCharts([
+    const s = await served([
       { name: 'web', version: '1.0.0' },
       { name: 'web', version: '1.1.0-rc.1' },
       { name: 'db', version: '3.0.0' },
     ]);
-    open.push(s);
     const cwd = tempDir();
     expect((await bosun(s.home, cwd, 'fetch', 'local/web', 'local/db')).code).toBe(0);
     expect((await bosun(s.home, cwd, 'pull', 'local/web', '--devel')).code).toBe(0);
@@ -59,8 +55,7 @@ describe('pull', () => {
   });
 
   it('pulls from --repo URL with credentials', async () => {
-    const s = await serveCharts([{ name: 'web', version: '1.0.0' }]);
-    open.push(s);
+    const s = await served([{ name: 'web', version: '1.0.0' }]);
     const cwd = tempDir();
     const r = await bosun(
       tempDir(),

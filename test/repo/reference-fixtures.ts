@@ -5,6 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { repoAdd } from '../../src/action/repo/repo-add.js';
 import { writeChartArchive } from '../../src/chart/chart-archive.js';
 import { tempDir } from '../helpers/chart-builder.js';
@@ -106,6 +107,19 @@ export async function serveCharts(
     home,
     archiveRequests: () => server.requests.filter((r) => r.url.endsWith('.tgz')).length,
     close: () => server.close(),
+  };
+}
+
+/** `serveCharts` for one test file: every repository it serves is closed after the test that started it. */
+export function chartsServedPerTest(): (...args: Parameters<typeof serveCharts>) => Promise<ServedCharts> {
+  const open: ServedCharts[] = [];
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+  return async (...args) => {
+    const s = await serveCharts(...args);
+    open.push(s);
+    return s;
   };
 }
 

@@ -1,25 +1,22 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveError, InvalidArgumentError, IoError, LimitError } from '../../src/internal/errors.js';
 import { contentCacheDir, repoCacheDir } from '../../src/repo/cache.js';
 import { saveRepoConfig } from '../../src/repo/config.js';
 import { resolveChartReference } from '../../src/repo/resolve.js';
 import { tempDir } from '../helpers/chart-builder.js';
 import { listTree, loopback, routes } from './loopback.js';
-import { indexText, packageChart, type ServedCharts, serveCharts, sha256 } from './reference-fixtures.js';
+import {
+  chartsServedPerTest,
+  indexText,
+  packageChart,
+  type ServedCharts,
+  sha256,
+} from './reference-fixtures.js';
 
-const open: ServedCharts[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
-async function served(...args: Parameters<typeof serveCharts>): Promise<ServedCharts> {
-  const s = await serveCharts(...args);
-  open.push(s);
-  return s;
-}
+const served = chartsServedPerTest();
 
 const DEMO = [
   { name: 'demo', version: '0.9.0' },

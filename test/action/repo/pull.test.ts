@@ -1,25 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullChart } from '../../../src/action/repo/pull.js';
 import { writeChartArchive } from '../../../src/chart/chart-archive.js';
 import { ArchiveError, IoError } from '../../../src/internal/errors.js';
 import { contentCacheDir } from '../../../src/repo/cache.js';
 import { tempDir } from '../../helpers/chart-builder.js';
 import { listTree } from '../../repo/loopback.js';
-import { type ServedCharts, serveCharts } from '../../repo/reference-fixtures.js';
+import { chartsServedPerTest } from '../../repo/reference-fixtures.js';
 
-const open: ServedCharts[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
-async function served(...args: Parameters<typeof serveCharts>): Promise<ServedCharts> {
-  const s = await serveCharts(...args);
-  open.push(s);
-  return s;
-}
+const served = chartsServedPerTest();
 
 const WEB = [
   { name: 'web', version: '1.0.0' },
@@ -117,8 +108,7 @@ describe('pullChart', () => {
   });
 
   it('writes nothing and caches nothing when the digest does not match', async () => {
-    const other = await serveCharts([{ name: 'web', version: '9.9.9' }]);
-    open.push(other);
+    const other = await served([{ name: 'web', version: '9.9.9' }]);
     const s = await served([{ name: 'web', version: '2.0.0' }], {
       serve: { 'web-2.0.0.tgz': other.charts[0]!.data },
     });

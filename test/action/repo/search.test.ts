@@ -1,17 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchRepos } from '../../../src/action/repo/search.js';
 import { InvalidArgumentError } from '../../../src/internal/errors.js';
 import { repoCacheDir } from '../../../src/repo/cache.js';
 import { bundledRepoUrl, saveRepoConfig } from '../../../src/repo/config.js';
 import { tempDir } from '../../helpers/chart-builder.js';
-import { B_INDEX, type ServedCharts, serveCharts, T_INDEX } from '../../repo/reference-fixtures.js';
+import { B_INDEX, chartsServedPerTest, T_INDEX } from '../../repo/reference-fixtures.js';
 
-const open: ServedCharts[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
+const served = chartsServedPerTest();
 
 /** A home whose config lists `repos` and whose cache holds the given indexes. */
 async function homeWith(repos: Record<string, string | undefined>): Promise<string> {
@@ -86,11 +83,10 @@ describe('searchRepos', () => {
   });
 
   it('searches a repository added from a server', async () => {
-    const s = await serveCharts([
+    const s = await served([
       { name: 'web', version: '1.0.0', description: 'a web server', keywords: ['http'] },
       { name: 'web', version: '1.1.0', description: 'a web server', keywords: ['http'] },
     ]);
-    open.push(s);
     const rows = await searchRepos({ home: s.home, keywords: ['local/'] });
     expect(rows).toEqual([
       { name: 'local/web', version: '1.1.0', app_version: '', description: 'a web server' },
