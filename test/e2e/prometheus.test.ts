@@ -6,28 +6,12 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { memoryIO } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { tempDir } from '../helpers/chart-builder.js';
+import { cliSession } from '../helpers/cli-session.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON output freely
 type J = any;
 
-function session() {
-  const home = tempDir('bosun-home-');
-  const cwd = tempDir('bosun-cwd-');
-  const bosun = async (...args: string[]) => {
-    const io = memoryIO({ env: { BOSUN_HOME: home }, cwd });
-    const code = await run(args, io);
-    return { code, out: io.out(), err: io.err() };
-  };
-  const json = async (...args: string[]): Promise<J> => {
-    const r = await bosun('kubectl', 'get', ...args, '-o', 'json');
-    expect(r.err).toBe('');
-    return JSON.parse(r.out);
-  };
-  return { bosun, json };
-}
+const session = () => cliSession();
 
 /** Every pod Running with every container ready. */
 function expectAllReady(pods: J): void {

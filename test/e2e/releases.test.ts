@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { tempDir, writeChart } from '../helpers/chart-builder.js';
+import { cliSession } from '../helpers/cli-session.js';
 
 const CHART = path.resolve(import.meta.dirname, '../../charts/dockercoins');
 
@@ -17,16 +18,7 @@ const CHART = path.resolve(import.meta.dirname, '../../charts/dockercoins');
 type J = any;
 
 function session(home = tempDir()) {
-  const bosun = async (...args: string[]) => {
-    const io = memoryIO({ env: { BOSUN_HOME: home }, cwd: home });
-    const code = await run(args, io);
-    return { code, out: io.out(), err: io.err() };
-  };
-  const json = async (...args: string[]): Promise<J> => {
-    const r = await bosun('kubectl', 'get', ...args, '-o', 'json');
-    expect(r.err).toBe('');
-    return JSON.parse(r.out);
-  };
+  const { bosun, json } = cliSession(home, home);
   const history = async (name: string, ...flags: string[]) => {
     const r = await bosun('history', name, '-o', 'json', ...flags);
     expect(r.err).toBe('');

@@ -8,9 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryIO } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
-import { tempDir } from '../helpers/chart-builder.js';
+import { cliSession } from '../helpers/cli-session.js';
 import { type Loopback, listTree, loopback, routes } from '../repo/loopback.js';
 import { indexText, packageChart } from '../repo/reference-fixtures.js';
 
@@ -19,20 +17,7 @@ const CHART = path.resolve(import.meta.dirname, '../../charts/dockercoins');
 // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON output freely
 type J = any;
 
-function session(home = tempDir('bosun-home-')) {
-  const cwd = tempDir('bosun-cwd-');
-  const bosun = async (...args: string[]) => {
-    const io = memoryIO({ env: { BOSUN_HOME: home }, cwd });
-    const code = await run(args, io);
-    return { code, out: io.out(), err: io.err() };
-  };
-  const json = async (...args: string[]): Promise<J> => {
-    const r = await bosun('kubectl', 'get', ...args, '-o', 'json');
-    expect(r.err).toBe('');
-    return JSON.parse(r.out);
-  };
-  return { home, cwd, bosun, json };
-}
+const session = (home?: string) => cliSession(home);
 
 const servers: Loopback[] = [];
 afterEach(async () => {
