@@ -41,6 +41,14 @@ export type SqliteConstructor = new (path: string, options: { timeout: number })
 /** The schema version this code reads and writes (`PRAGMA user_version`). */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * A connection's automatic checkpoint mark, in WAL pages: every 256 MiB of WAL (64 MiB before),
+ * so objects rewritten several times between two checkpoints are copied into the database once
+ * (a settle of 10,000 pods writes a fifth less). A store that writes a lot moves its checkpoints
+ * to a worker thread (`sqlite-checkpointer.ts`) and raises its own mark.
+ */
+export const AUTOCHECKPOINT_PAGES = 65_536;
+
 /** `PRAGMA application_id` of a bosun cluster database: "bosu". */
 export const APPLICATION_ID = 0x626f7375;
 
@@ -149,10 +157,8 @@ export function prepareDatabase(db: SqliteDatabase, path: string, busyTimeoutMs:
   db.pragma('journal_size_limit = 67108864', { simple: true });
   db.pragma('cache_size = -32768', { simple: true });
   db.pragma('temp_store = MEMORY', { simple: true });
-  // Checkpoint every 256 MiB of WAL (64 MiB before): objects rewritten several times between two
-  // checkpoints are copied into the database once; a settle of 10,000 pods writes a fifth less.
   // The last connection to close checkpoints and removes the WAL.
-  db.pragma('wal_autocheckpoint = 65536', { simple: true });
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`, { simple: true });
   // A second process may be creating the schema at the same moment: decide inside the lock.
   inTransaction.immediate(() => {
     if (checkIdentity(db, path) === 'empty') {

@@ -31,7 +31,9 @@ import {
   selectorOf,
   toWatchEvent,
 } from './records.js';
+import { Checkpointer } from './sqlite-checkpointer.js';
 import {
+  AUTOCHECKPOINT_PAGES,
   classifyError,
   openError,
   preflight,
@@ -68,7 +70,16 @@ export interface SqliteStoreOptions extends StoreOptions {
    * @default 2048
    */
   readonly objectCacheSize?: number;
+  /**
+   * Encoded bytes written between two background checkpoints; the first time a store writes
+   * this much, it starts its checkpoint worker ({@link Checkpointer}). 0 never starts one.
+   * @default 64 MiB
+   */
+  readonly checkpointEveryBytes?: number;
 }
+
+/** The writer's own automatic checkpoint mark, in pages, while a checkpoint worker runs. */
+const BACKSTOP_PAGES = 262_144;
 
 // Loaded on first use, so commands that never open the cluster do not pay for the native module.
 // A runtime require also keeps the bundler from trying to inline it.
@@ -84,6 +95,8 @@ interface Tx {
   readonly pending: EventRecord[];
   /** Meta values written, stored when the transaction commits. */
   readonly meta: MetaBuffer;
+  /** Encoded bytes written (objects and their log entries), for the checkpointer. */
+  written: number;
 }
 
 /**
@@ -114,6 +127,7 @@ export class SqliteStore implements ObjectStore {
    */
   private readonly cache: ObjectCache;
   private dataVersion = -1;
+  private readonly checkpointer: Checkpointer | undefined;
   private tx: Tx | undefined;
   private closed = false;
 
@@ -142,6 +156,25 @@ export class SqliteStore implements ObjectStore {
     }
     this.db = db;
     this.txn = db.transaction((body) => body());
+    const everyBytes = options?.checkpointEveryBytes ?? 64 * 1024 * 1024;
+    if (everyBytes > 0) {
+      const autocheckpoint = (pages: number) => {
+        if (!this.closed) db.pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
+      };
+      this.checkpointer = new Checkpointer({
+        path,
+        driver: requireFromHere.resolve('better-sqlite3'),
+        everyBytes,
+        busyTimeoutMs,
+        onStart: () => autocheckpoint(BACKSTOP_PAGES),
+        onFail: () => autocheckpoint(AUTOCHECKPOINT_PAGES),
+      });
+    }
+  }
+
+  /** Whether a worker thread checkpoints this store's WAL ({@link SqliteStoreOptions.checkpointEveryBytes}). */
+  get backgroundCheckpoints(): boolean {
+    return this.checkpointer?.running ?? false;
   }
 
   currentRevision(): number {
@@ -293,6 +326,7 @@ export class SqliteStore implements ObjectStore {
       }
     }
     let committed: EventRecord[] = [];
+    let written = 0;
     let result: T;
     try {
       result = this.txn.immediate(() => {
@@ -305,6 +339,7 @@ export class SqliteStore implements ObjectStore {
           compacted: state.compacted,
           pending: [],
           meta: new MetaBuffer(),
+          written: 0,
         };
         this.tx = tx;
         const value = checked(fn(this));
@@ -320,6 +355,7 @@ export class SqliteStore implements ObjectStore {
           this.s.setState.run(tx.revision, tx.compacted);
         }
         committed = tx.pending;
+        written = tx.written;
         return value;
       }) as T;
     } catch (error) {
@@ -328,6 +364,7 @@ export class SqliteStore implements ObjectStore {
     } finally {
       this.tx = undefined;
     }
+    this.checkpointer?.wrote(written);
     this.bus.publish(committed);
     return result;
   }
@@ -377,6 +414,7 @@ export class SqliteStore implements ObjectStore {
   close(): void {
     if (this.closed) return;
     if (this.tx !== undefined) throw new Error('cannot close the object store inside a transaction');
+    this.checkpointer?.close();
     this.closed = true;
     this.db.close();
   }
@@ -406,6 +444,7 @@ export class SqliteStore implements ObjectStore {
   private record(tx: Tx, type: WatchEventType, key: ObjectKey, cell: DecodedCell, text: string): number {
     const revision = ++tx.revision;
     this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
+    tx.written += 2 * text.length;
     tx.pending.push({ type, key, cell, revision });
     return revision;
   }

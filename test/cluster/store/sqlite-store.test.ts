@@ -198,6 +198,66 @@ describe('SqliteStore: the object cache', () => {
   });
 });
 
+describe('SqliteStore: background checkpoints', () => {
+  const payload = 'x'.repeat(20_000);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Writes 1,500 objects of 20 kB: about 60 MB of WAL. */
+  const writeMuch = (store: SqliteStore) => {
+    for (let i = 0; i < 1_500; i++) store.create(key(`cm-${i}`), object(`cm-${i}`, {}, payload));
+  };
+  /** The database file's size once it stops growing (or after 10 s). */
+  async function settledSize(file: string): Promise<number> {
+    let size = -1;
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      await sleep(100);
+      const now = statSync(file).size;
+      if (now === size && now > 0) break;
+      size = now;
+    }
+    return size;
+  }
+
+  it('checkpoints from a worker once a store has written enough, while it keeps writing', async () => {
+    // The writer alone checkpoints at 256 MiB of WAL: its pages stay in the WAL.
+    const alone = path.join(freshDir(), 'cluster.db');
+    const single = new SqliteStore(alone, { checkpointEveryBytes: 0 });
+    writeMuch(single);
+    expect(single.backgroundCheckpoints).toBe(false);
+    expect(await settledSize(alone)).toBeLessThan(1 << 20);
+    single.close();
+    // With a worker, the pages reach the database file while the store stays open.
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file, { checkpointEveryBytes: 1 << 20 });
+    writeMuch(store);
+    expect(store.backgroundCheckpoints).toBe(true);
+    store.create(key('last'), object('last'));
+    expect(await settledSize(file)).toBeGreaterThan(25 << 20);
+    store.close();
+  });
+
+  it('closes the worker first, so the last close removes the WAL; everything is kept', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file, { checkpointEveryBytes: 1 << 20 });
+    writeMuch(store);
+    expect(store.backgroundCheckpoints).toBe(true);
+    store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new SqliteStore(file);
+    expect(reopened.list('configmaps').items).toHaveLength(1_500);
+    expect(reopened.currentRevision()).toBe(1_500);
+    reopened.close();
+  });
+
+  it('starts no worker for a store that writes little', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file);
+    for (let i = 0; i < 100; i++) store.create(key(`cm-${i}`), object(`cm-${i}`, {}, payload));
+    expect(store.backgroundCheckpoints).toBe(false);
+    store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+});
+
 describe('SqliteStore: refuses files it must not touch', () => {
   const refusals: [string, () => string, RegExp][] = [
     [
