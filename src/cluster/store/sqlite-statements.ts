@@ -69,6 +69,11 @@ export function prepareStatements(db: SqliteDatabase) {
       'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
     ),
     deleteMeta: db.prepare<never>('DELETE FROM meta WHERE name = ?'),
+    // Undoing the writes of a nested part that failed.
+    insertWithId: db.prepare<never>(
+      'INSERT INTO objects (id, resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    removeEvent: db.prepare<never>('DELETE FROM events WHERE revision = ?'),
   };
 }
 

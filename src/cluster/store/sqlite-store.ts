@@ -99,6 +99,13 @@ interface Tx {
   written: number;
 }
 
+/** How to undo one write of a nested part of a transaction (see `SqliteStore.nested`). */
+type Undo =
+  | { readonly op: 'event'; readonly revision: number }
+  | { readonly op: 'insert'; readonly id: number; readonly key: ObjectKey; readonly labels: string }
+  | { readonly op: 'update'; readonly before: CachedRow; readonly labels: string }
+  | { readonly op: 'delete'; readonly before: CachedRow };
+
 /**
  * Resources written far more often than they are read back: their rows are not cached, so they
  * do not push out the objects controllers read again and again.
@@ -129,6 +136,9 @@ export class SqliteStore implements ObjectStore {
   private dataVersion = -1;
   private readonly checkpointer: Checkpointer | undefined;
   private tx: Tx | undefined;
+  /** How deep the open transaction's nested parts are, and how to undo their writes. */
+  private depth = 0;
+  private readonly undo: Undo[] = [];
   private closed = false;
 
   /**
@@ -212,6 +222,7 @@ export class SqliteStore implements ObjectStore {
         if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw alreadyExists(own);
         throw error;
       }
+      if (this.depth > 0) this.undo.push({ op: 'insert', id: Number(rowid), key: own, labels: labelText });
       const row: CachedRow = {
         key: own,
         id: Number(rowid),
@@ -237,6 +248,7 @@ export class SqliteStore implements ObjectStore {
       const labelText = JSON.stringify(labels);
       const revision = tx.revision + 1;
       this.s.update.run(revision, labelText, text, head.id);
+      if (this.depth > 0) this.undo.push({ op: 'update', before: head, labels: labelText });
       const row: CachedRow = {
         key: own,
         id: head.id,
@@ -263,6 +275,7 @@ export class SqliteStore implements ObjectStore {
       if (head === undefined) throw notFound(own);
       checkRevision(own, head.revision, expectedRevision);
       this.s.remove.run(head.id);
+      if (this.depth > 0) this.undo.push({ op: 'delete', before: head });
       this.record(tx, 'DELETED', own, head, textOf(head));
       this.cache.delete(cacheIdOf(own));
       this.unindexLabels(own, head.labels);
@@ -312,19 +325,7 @@ export class SqliteStore implements ObjectStore {
   transaction<T>(fn: (tx: StoreWriter) => T): T {
     this.assertOpen();
     const open = this.tx;
-    if (open !== undefined) {
-      // Joins the outer transaction as a savepoint: a throw undoes only this part.
-      const mark = { revision: open.revision, pending: open.pending.length, meta: open.meta.mark() };
-      try {
-        return this.txn(() => checked(fn(this))) as T;
-      } catch (error) {
-        open.revision = mark.revision;
-        open.pending.length = mark.pending;
-        open.meta.rollbackTo(mark.meta);
-        this.cache.clear();
-        throw error;
-      }
-    }
+    if (open !== undefined) return this.nested(open, fn);
     let committed: EventRecord[] = [];
     let written = 0;
     let result: T;
@@ -363,10 +364,79 @@ export class SqliteStore implements ObjectStore {
       throw classifyError(this.path, error);
     } finally {
       this.tx = undefined;
+      this.undo.length = 0;
     }
     this.checkpointer?.wrote(written);
     this.bus.publish(committed);
     return result;
+  }
+
+  /**
+   * Runs `fn` inside the open transaction: a throw undoes only its part. Instead of an SQL
+   * savepoint per part (two statements, for every API call a controller makes), each write of a
+   * nested part logs how to undo it, and a part that throws replays its log backwards.
+   */
+  private nested<T>(open: Tx, fn: (tx: StoreWriter) => T): T {
+    const mark = { revision: open.revision, pending: open.pending.length, meta: open.meta.mark() };
+    const undo = this.undo;
+    const from = undo.length;
+    this.depth++;
+    try {
+      const result = checked(fn(this));
+      // An outermost part that succeeded can only be undone with the whole transaction.
+      if (this.depth === 1) undo.length = from;
+      return result;
+    } catch (error) {
+      if (open.revision !== mark.revision || open.meta.mark() !== mark.meta) {
+        // A failed statement may have ended the whole transaction: then there is nothing to undo.
+        if (this.db.inTransaction) for (let i = undo.length - 1; i >= from; i--) this.revert(undo[i]!);
+        open.revision = mark.revision;
+        open.pending.length = mark.pending;
+        open.meta.rollbackTo(mark.meta);
+        this.cache.clear();
+      }
+      undo.length = from;
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Undoes one logged write. */
+  private revert(entry: Undo): void {
+    switch (entry.op) {
+      case 'event':
+        this.s.removeEvent.run(entry.revision);
+        return;
+      case 'insert':
+        this.s.remove.run(entry.id);
+        this.unindexLabels(entry.key, entry.labels);
+        return;
+      case 'update': {
+        const { before, labels } = entry;
+        this.s.update.run(before.revision, before.labels, textOf(before), before.id);
+        if (labels !== before.labels) {
+          this.unindexLabels(before.key, labels);
+          this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
+        }
+        return;
+      }
+      case 'delete': {
+        const { before } = entry;
+        const { resource, namespace, name } = before.key;
+        this.s.insertWithId.run(
+          before.id,
+          resource,
+          namespace,
+          name,
+          before.revision,
+          before.labels,
+          textOf(before),
+        );
+        this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
+        return;
+      }
+    }
   }
 
   eventsSince(revision: number, resource?: string): WatchEvent[] {
@@ -444,6 +514,7 @@ export class SqliteStore implements ObjectStore {
   private record(tx: Tx, type: WatchEventType, key: ObjectKey, cell: DecodedCell, text: string): number {
     const revision = ++tx.revision;
     this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
+    if (this.depth > 0) this.undo.push({ op: 'event', revision });
     tx.written += 2 * text.length;
     tx.pending.push({ type, key, cell, revision });
     return revision;

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../../src/cluster/store/types.js';
+import type { StoreWriter, WatchEvent } from '../../../src/cluster/store/types.js';
 import { key, names, object, reasonOf, type StoreFactory } from './fixtures.js';
 
 /** Registers the cases; `fresh` opens a store closed after each test, `open` one the test closes. */
@@ -150,6 +150,61 @@ export function changeCases(fresh: StoreFactory, open: StoreFactory): void {
       expect(store.get(key('c'))!.revision).toBe(2);
       expect(store.getMeta('m')).toBeUndefined();
       expect(store.eventsSince(0).map((e) => e.revision)).toEqual([1, 2]);
+    });
+
+    it('undoes exactly the part that throws, however parts nest and wherever they first write', () => {
+      const store = fresh();
+      const names = () => store.list('configmaps').items.map((i) => i.key.name);
+      const fails = (fn: () => void) => expect(fn).toThrow('part fails');
+      const fail = () => {
+        throw new Error('part fails');
+      };
+      /** A part that writes, then throws. */
+      const failsAfter = (write: (t: StoreWriter) => unknown) =>
+        fails(() =>
+          store.transaction((t) => {
+            write(t);
+            fail();
+          }),
+        );
+      store.transaction(() => {
+        // Three parts begin with no write between them; the innermost writes, then throws.
+        store.transaction(() =>
+          store.transaction(() => {
+            failsAfter((t) => t.create(key('x1'), object('x1')));
+            store.transaction((t) => t.create(key('a'), object('a', { app: 'web' })));
+          }),
+        );
+        // A part that writes after its own nested part threw keeps its write.
+        store.transaction((t) => {
+          failsAfter((u) => u.create(key('x2'), object('x2')));
+          t.create(key('b'), object('b'));
+          failsAfter((u) => u.update(key('b'), object('b', { v: 'x' })));
+        });
+        // An outer part that throws undoes its inner parts, even those that ended well.
+        fails(() =>
+          store.transaction((t) => {
+            store.transaction((u) => u.create(key('x3'), object('x3')));
+            t.create(key('x4'), object('x4'));
+            store.transaction((u) => u.delete(key('a')));
+            fail();
+          }),
+        );
+        // A part that wrote nothing and threw changes nothing; the next one starts cleanly.
+        fails(() => store.transaction(() => fail()));
+        store.transaction(() => store.transaction((t) => t.create(key('c'), object('c'))));
+      });
+      expect(names()).toEqual(['a', 'b', 'c']);
+      expect(store.get(key('b'))!.object).toEqual(object('b'));
+      // The label index is undone with the objects.
+      const labelled = (labels: Record<string, string>) =>
+        store.list('configmaps', { labelEquals: labels }).items.map((i) => i.key.name);
+      expect([labelled({ app: 'web' }), labelled({ v: 'x' })]).toEqual([['a'], []]);
+      expect(store.eventsSince(0).map((e) => [e.key.name, e.revision])).toEqual([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ]);
     });
   });
 
