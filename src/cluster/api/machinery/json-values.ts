@@ -30,29 +30,36 @@ export function getOwn(target: unknown, key: string): unknown {
 
 /** A deep copy of JSON data. */
 export function cloneJson<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T;
-  if (isJsonObject(v)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) setOwn(out, k, cloneJson(v[k]));
+  if (typeof v !== 'object' || v === null) return v;
+  // Loops instead of map/Object.keys: every API write copies objects, and the garbage counts.
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
     return out as T;
   }
-  return v;
+  const out: JsonObject = {};
+  for (const k in v) if (Object.hasOwn(v, k)) setOwn(out, k, cloneJson((v as JsonObject)[k]));
+  return out as T;
 }
 
 /** Deep equality of JSON data (key order does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => jsonEqual(x, b[i]));
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
   }
-  if (isJsonObject(a)) {
-    if (!isJsonObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+  if (Array.isArray(b)) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    keys++;
+    if (!Object.hasOwn(b, k) || !jsonEqual((a as JsonObject)[k], (b as JsonObject)[k])) return false;
   }
-  return false;
+  for (const k in b) if (Object.hasOwn(b, k) && --keys < 0) return false;
+  return keys === 0;
 }
 
 /** The value at a path of field names, or undefined. */
