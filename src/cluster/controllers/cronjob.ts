@@ -12,6 +12,9 @@
  *   while one is active) or Replace (delete the active ones first); `suspend`.
  * - Finished Jobs leave `status.active` (`SawCompletedJob`), set `lastSuccessfulTime`, and the
  *   oldest beyond `successfulJobsHistoryLimit` / `failedJobsHistoryLimit` are deleted.
+ *
+ * This module is the sync; schedules are parsed in `cronjob-schedule.ts`, when one is due is
+ * `cronjob-times.ts`'s, and the Jobs made are `cronjob-jobs.ts`'s.
  */
 
 import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
@@ -20,20 +23,20 @@ import { ApiError } from '../api/types.js';
 import type { Controller, ControllerContext } from '../runtime/types.js';
 import { objectKey, splitKey } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
+import { beyondHistoryLimit, cronJobJobName, jobFromTemplate, jobRef } from './cronjob-jobs.js';
+import { CronScheduleError, timeZoneProblem } from './cronjob-schedule.js';
 import {
-  type CronSchedule,
-  CronScheduleError,
-  parseCronSchedule,
-  rfc3339InZone,
-  timeZoneProblem,
-} from './cronjob-schedule.js';
+  mostRecentScheduleTime,
+  parsedSchedule,
+  rfc1123z,
+  type ScheduleCache,
+  timeOf,
+} from './cronjob-times.js';
 import { jobFinishedCondition } from './job.js';
 import {
   controllerOf,
-  controllerRef,
   getOrUndefined,
   isDeleting,
-  meta,
   nameOf,
   namespaceOf,
   specOf,
@@ -41,6 +44,7 @@ import {
   uidOf,
 } from './shared.js';
 
+export { CRONJOB_SCHEDULED_TIMESTAMP, cronJobJobName } from './cronjob-jobs.js';
 export {
   CronScheduleError,
   cronScheduleProblems,
@@ -50,65 +54,6 @@ export {
 } from './cronjob-schedule.js';
 
 const NAME = 'cronjob-controller';
-/** Annotation with a Job's scheduled time (RFC 3339 in the CronJob's time zone). */
-export const CRONJOB_SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
-
-/** The name of the Job for a scheduled time (`getJobName`: Unix minutes). */
-export function cronJobJobName(cronJob: string, scheduledMs: number): string {
-  return `${cronJob}-${Math.floor(scheduledMs / 60_000)}`;
-}
-
-const timeOf = (value: unknown): number | undefined => {
-  const t = Date.parse(String(value ?? ''));
-  return Number.isFinite(t) ? t : undefined;
-};
-
-/** `mostRecentScheduleTime`: the earliest time considered and the most recent unmet schedule. */
-function mostRecentScheduleTime(
-  cj: KubeObject,
-  status: JsonObject,
-  now: number,
-  schedule: CronSchedule,
-  withDeadline: boolean,
-): { earliest: number; mostRecent: number | undefined; missed: number; error?: string } {
-  let earliest = timeOf(status.lastScheduleTime) ?? timeOf(meta(cj).creationTimestamp) ?? now;
-  const deadline = specOf(cj).startingDeadlineSeconds;
-  if (withDeadline && typeof deadline === 'number') earliest = Math.max(earliest, now - deadline * 1000);
-  const t1 = schedule.next(earliest);
-  const t2 = t1 === undefined ? undefined : schedule.next(t1);
-  if (t1 !== undefined && now < t1) return { earliest, mostRecent: undefined, missed: 0 };
-  if (t1 !== undefined && t2 !== undefined && now < t2) return { earliest, mostRecent: t1, missed: 1 };
-  if (t1 === undefined || t2 === undefined || Math.round((t2 - t1) / 1000) < 1)
-    return {
-      earliest,
-      mostRecent: undefined,
-      missed: 0,
-      error: 'time difference between two schedules is less than 1 second',
-    };
-  const between = Math.round((t2 - t1) / 1000);
-  const missed = Math.floor(Math.floor((now - t1) / 1000) / between) + 1;
-  let mostRecent: number | undefined;
-  const potentialEarliest = t1 + (missed - 2) * between * 1000;
-  for (let t = schedule.next(potentialEarliest); t !== undefined && t <= now; t = schedule.next(t))
-    mostRecent = t;
-  return { earliest, mostRecent, missed };
-}
-
-/** A Job's ObjectReference for `status.active`. */
-function jobRef(job: KubeObject): JsonObject {
-  const m = meta(job);
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    name: m.name,
-    namespace: m.namespace,
-    resourceVersion: m.resourceVersion,
-    uid: m.uid,
-  };
-}
-
-/** Parsed schedules by `timeZone\0schedule`, so a reconcile does not parse again. */
-type ScheduleCache = Map<string, CronSchedule | CronScheduleError>;
 
 /** Builds the cronjob-controller. */
 export function cronJobController(): Controller {
@@ -136,26 +81,6 @@ export function cronJobController(): Controller {
       schedules.clear();
     },
   };
-}
-
-function parsed(
-  cache: ScheduleCache,
-  schedule: string,
-  timeZone: string | undefined,
-): CronSchedule | CronScheduleError {
-  const id = `${timeZone ?? ''}\0${schedule}`;
-  let entry = cache.get(id);
-  if (entry === undefined) {
-    try {
-      entry = parseCronSchedule(schedule, schedule.includes('TZ') ? undefined : timeZone);
-    } catch (error) {
-      if (!(error instanceof CronScheduleError)) throw error;
-      entry = error;
-    }
-    if (cache.size > 1000) cache.clear();
-    cache.set(id, entry);
-  }
-  return entry;
 }
 
 function syncCronJob(ctx: ControllerContext, cj: KubeObject, cache: ScheduleCache): void {
@@ -199,28 +124,10 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, cache: ScheduleCach
   };
 
   // History limits: the oldest finished Jobs beyond each limit go (`cleanupFinishedJobs`).
-  const removeOldest = (finished: KubeObject[], limit: unknown) => {
-    if (typeof limit !== 'number') return;
-    const excess = finished.length - limit;
-    if (excess <= 0) return;
-    const sorted = [...finished].sort((a, b) => {
-      const sa = timeOf(statusOf(a).startTime);
-      const sb = timeOf(statusOf(b).startTime);
-      if (sa === undefined && sb !== undefined) return 1;
-      if (sa !== undefined && sb === undefined) return -1;
-      if (sa === sb) return nameOf(a) < nameOf(b) ? -1 : 1;
-      return (sa ?? 0) - (sb ?? 0);
-    });
-    for (const job of sorted.slice(0, excess)) deleteJob(job);
-  };
-  removeOldest(
-    jobs.filter((j) => jobFinishedCondition(j)?.type === 'Complete'),
-    spec.successfulJobsHistoryLimit,
-  );
-  removeOldest(
-    jobs.filter((j) => jobFinishedCondition(j)?.type === 'Failed'),
-    spec.failedJobsHistoryLimit,
-  );
+  const succeeded = jobs.filter((j) => jobFinishedCondition(j)?.type === 'Complete');
+  for (const job of beyondHistoryLimit(succeeded, spec.successfulJobsHistoryLimit)) deleteJob(job);
+  const failed = jobs.filter((j) => jobFinishedCondition(j)?.type === 'Failed');
+  for (const job of beyondHistoryLimit(failed, spec.failedJobsHistoryLimit)) deleteJob(job);
 
   const children = new Set<string>();
   for (const job of jobs) {
@@ -304,7 +211,7 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, cache: ScheduleCach
       'UnsupportedSchedule',
       `CRON_TZ or TZ used in schedule ${JSON.stringify(scheduleText)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`,
     );
-  const schedule = parsed(cache, scheduleText, timeZone);
+  const schedule = parsedSchedule(cache, scheduleText, timeZone);
   if (schedule instanceof CronScheduleError) {
     recorder.record(
       cj,
@@ -381,25 +288,7 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, cache: ScheduleCach
     }
   }
 
-  const template = isJsonObject(spec.jobTemplate) ? spec.jobTemplate : {};
-  const tmeta = isJsonObject(template.metadata) ? template.metadata : {};
-  const labels = isJsonObject(tmeta.labels) ? { ...tmeta.labels } : {};
-  const annotations: JsonObject = {
-    ...(isJsonObject(tmeta.annotations) ? tmeta.annotations : {}),
-    [CRONJOB_SCHEDULED_TIMESTAMP]: rfc3339InZone(scheduled, timeZone),
-  };
-  const request: KubeObject = {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {
-      name: jobName,
-      namespace,
-      ...(Object.keys(labels).length > 0 ? { labels } : {}),
-      annotations,
-      ownerReferences: [controllerRef(cj)],
-    },
-    spec: structuredClone(isJsonObject(template.spec) ? template.spec : {}),
-  };
+  const request = jobFromTemplate(cj, jobName, scheduled, timeZone);
   let created: KubeObject;
   try {
     created = ctx.api.create(request, { fieldManager: NAME });
@@ -424,15 +313,4 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, cache: ScheduleCach
   lastScheduleTime = rfc3339(new Date(scheduled));
   writeStatus();
   requeue();
-}
-
-/** Go's `time.RFC1123Z` in UTC (`Mon, 02 Jan 2006 15:04:05 +0000`). */
-function rfc1123z(ms: number): string {
-  const d = new Date(ms);
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${days[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(
-    d.getUTCHours(),
-  )}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }

@@ -29,11 +29,16 @@
  *
  * Pods are never listed per sync: a lean entry per daemon pod and per orphan is kept from watch
  * events (built from one list the first time it is needed in a process).
+ *
+ * This module follows the watch events and runs a sync; its parts live next to it: the nodes
+ * and their fit (`daemonset-nodes.ts`), the pod index (`daemonset-pod-index.ts`), a daemon pod's
+ * shape (`daemonset-pods.ts`), ControllerRevisions (`daemonset-history.ts`), which pods go where
+ * (`daemonset-manage.ts`), the rolling update and status counts (`daemonset-rollout.ts`), and the
+ * writes (`daemonset-writes.ts`).
  */
 
-import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import { type LabelSelector, matchesLabels, NOTHING } from '../api/machinery/label-selector.js';
-import { ApiError } from '../api/types.js';
 import {
   type Controller,
   type ControllerContext,
@@ -41,41 +46,14 @@ import {
   splitKey,
   type WatchEvent,
 } from '../runtime/types.js';
-import {
-  compareNodeNames,
-  DO_NOT_SCHEDULE,
-  effectiveTaints,
-  firstUntolerated,
-  type NodePlacement,
-  nodeLabels,
-  nodePlacementOf,
-  placementMatches,
-  type Taint,
-  type Toleration,
-} from '../scheduler/predicates.js';
 import type { KubeObject } from '../store/types.js';
-import {
-  CONTROLLER_REVISION_HASH,
-  cleanupHistory,
-  constructHistory,
-  DAEMONSET_CONTROLLER,
-} from './daemonset-history.js';
-import {
-  available,
-  byCreation,
-  type DaemonPod,
-  daemonPodOf,
-  daemonTolerations,
-  pinToNode,
-  samePod,
-} from './daemonset-pods.js';
-import {
-  type NodeView,
-  POD_TEMPLATE_GENERATION,
-  rolloutStep,
-  type StatusCounts,
-  statusCounts,
-} from './daemonset-rollout.js';
+import { cleanupHistory, constructHistory, DAEMONSET_CONTROLLER } from './daemonset-history.js';
+import { FinishedPods, podsShouldBeOnNodes } from './daemonset-manage.js';
+import { DaemonNodes, type Placement, placementOf } from './daemonset-nodes.js';
+import { DaemonPodIndex, daemonEntryOf } from './daemonset-pod-index.js';
+import { byCreation, type DaemonPod, samePod } from './daemonset-pods.js';
+import { type NodeView, rolloutStep, statusCounts } from './daemonset-rollout.js';
+import { type PodRevision, syncNodes, updateStatus } from './daemonset-writes.js';
 import { SimilarEvents } from './event-correlation.js';
 import {
   controllerOf,
@@ -87,12 +65,10 @@ import {
   namespaceOf,
   numberOr,
   patchPod,
-  podFromTemplate,
   releasePod,
   scaledValue,
   selectorOf,
   specOf,
-  statusOf,
   uidOf,
 } from './shared.js';
 
@@ -101,22 +77,8 @@ export { daemonTolerations, pinToNode, targetNodeOf } from './daemonset-pods.js'
 
 export { POD_TEMPLATE_GENERATION } from './daemonset-rollout.js';
 
-/** At most this many pods are created in one sync (`BurstReplicas`). */
-const BURST_REPLICAS = 250;
-/** The failed-pod back-off per node: 1 s, doubling, at most 15 min. */
-const FAILED_BACKOFF_INITIAL_MS = 1000;
-const FAILED_BACKOFF_MAX_MS = 15 * 60_000;
 /** The key that (re)builds the caches and syncs every DaemonSet. */
 const SYNC_ALL = '@all';
-
-/** A node as the controller reads it. */
-interface NodeLite {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly taints: readonly Taint[];
-  readonly fingerprint: string;
-  readonly version: number;
-}
 
 /** What is known of a DaemonSet between syncs. */
 interface SetInfo {
@@ -126,14 +88,6 @@ interface SetInfo {
   readonly selector: LabelSelector;
   readonly generation: number;
   readonly deleting: boolean;
-}
-
-/** What decides where a DaemonSet's pods go (the template's placement and tolerations). */
-interface Placement {
-  readonly id: string;
-  readonly nodeName: string;
-  readonly placement: NodePlacement;
-  readonly tolerations: readonly Toleration[];
 }
 
 const int = numberOr;
@@ -152,19 +106,10 @@ class DaemonSetController {
   private builtRevision = 0;
   private readonly sets = new Map<string, SetInfo>();
   private readonly setByUid = new Map<string, string>();
-  private readonly pods = new Map<string, DaemonPod>();
-  private readonly byOwner = new Map<string, Set<string>>();
-  private readonly orphans = new Map<string, Set<string>>();
-  private readonly nodes = new Map<string, NodeLite>();
-  private nodeOrder: string[] | undefined;
-  private nodeVersion = 0;
-  /** Per DaemonSet uid: its placement id and, per node, whether it should run / keep running there. */
-  private readonly fit = new Map<
-    string,
-    { id: string; nodes: Map<string, readonly [number, boolean, boolean]> }
-  >();
-  /** Failed-pod back-off per `<ds uid>/<node>`: the current delay and when it ends. */
-  private readonly backoff = new Map<string, { delay: number; until: number }>();
+  private readonly pods = new DaemonPodIndex();
+  private readonly nodes = new DaemonNodes();
+  /** The back-off of finished pods per node (not one of the caches `reset()` rebuilds). */
+  private readonly finished = new FinishedPods();
   private readonly events = new SimilarEvents();
 
   reset(): void {
@@ -173,11 +118,7 @@ class DaemonSetController {
     this.sets.clear();
     this.setByUid.clear();
     this.pods.clear();
-    this.byOwner.clear();
-    this.orphans.clear();
     this.nodes.clear();
-    this.nodeOrder = undefined;
-    this.fit.clear();
     this.events.clear();
   }
 
@@ -198,7 +139,7 @@ class DaemonSetController {
         this.observePod(event, ctx);
         break;
       case 'nodes':
-        if (this.setNode(event.key.name, event.type === 'DELETED' ? undefined : event.object))
+        if (this.nodes.set(event.key.name, event.type === 'DELETED' ? undefined : event.object))
           for (const key of this.sets.keys()) ctx.enqueue(key);
         break;
       case 'controllerrevisions.apps': {
@@ -226,7 +167,7 @@ class DaemonSetController {
       if (before !== undefined) {
         this.sets.delete(key);
         this.setByUid.delete(before.uid);
-        this.fit.delete(before.uid);
+        this.nodes.forget(before.uid);
       }
       return;
     }
@@ -253,19 +194,11 @@ class DaemonSetController {
   private observePod(event: WatchEvent, ctx: ControllerContext): void {
     const key = `${event.key.namespace}/${event.key.name}`;
     const before = this.pods.get(key);
-    const after = event.type === 'DELETED' ? undefined : this.entryOf(event.object);
+    const after = event.type === 'DELETED' ? undefined : daemonEntryOf(event.object);
     if (before !== undefined && after !== undefined && samePod(before, after)) return;
-    this.setPod(key, after);
+    this.pods.set(key, after);
     if (before !== undefined) this.enqueueFor(before, ctx);
     if (after !== undefined) this.enqueueFor(after, ctx);
-  }
-
-  /** The entry of a pod the controller cares about (a DaemonSet's, or an orphan), else undefined. */
-  private entryOf(pod: KubeObject): DaemonPod | undefined {
-    const ref = controllerOf(pod);
-    if (ref === undefined) return daemonPodOf(pod, '');
-    if (ref.kind !== 'DaemonSet') return undefined;
-    return daemonPodOf(pod, String(ref.uid ?? ''));
   }
 
   /** Queues the DaemonSet that owns a pod, or those that may adopt an orphan. */
@@ -279,53 +212,10 @@ class DaemonSetController {
       if (info.namespace === pod.namespace && matchesLabels(info.selector, pod.labels)) ctx.enqueue(info.key);
   }
 
-  private setPod(key: string, entry: DaemonPod | undefined): void {
-    const before = this.pods.get(key);
-    if (before !== undefined) {
-      const index = before.owner === '' ? this.orphans.get(before.namespace) : this.byOwner.get(before.owner);
-      index?.delete(key);
-      if (index?.size === 0) {
-        if (before.owner === '') this.orphans.delete(before.namespace);
-        else this.byOwner.delete(before.owner);
-      }
-      this.pods.delete(key);
-    }
-    if (entry === undefined) return;
-    this.pods.set(key, entry);
-    const map = entry.owner === '' ? this.orphans : this.byOwner;
-    const id = entry.owner === '' ? entry.namespace : entry.owner;
-    let set = map.get(id);
-    if (set === undefined) map.set(id, (set = new Set()));
-    set.add(key);
-  }
-
-  /** Applies a node change; returns whether what decides placement changed. */
-  private setNode(name: string, node: KubeObject | undefined): boolean {
-    const before = this.nodes.get(name);
-    if (node === undefined) {
-      if (before === undefined) return false;
-      this.nodes.delete(name);
-      this.nodeOrder = undefined;
-      return true;
-    }
-    const labels = nodeLabels(node);
-    const taints = effectiveTaints(node);
-    const fingerprint = JSON.stringify([labels, taints.map((t) => [t.key, t.value ?? '', t.effect])]);
-    if (before?.fingerprint === fingerprint) return false;
-    this.nodes.set(name, { name, labels, taints, fingerprint, version: ++this.nodeVersion });
-    if (before === undefined) this.nodeOrder = undefined;
-    return true;
-  }
-
-  private sortedNodes(): readonly string[] {
-    this.nodeOrder ??= [...this.nodes.keys()].sort(compareNodeNames);
-    return this.nodeOrder;
-  }
-
   private ensureBuilt(ctx: ControllerContext): boolean {
     if (this.built) return false;
     this.reset();
-    for (const node of ctx.api.list('nodes').items) this.setNode(nameOf(node), node);
+    for (const node of ctx.api.list('nodes').items) this.nodes.set(nameOf(node), node);
     const sets = ctx.api.list('daemonsets.apps');
     for (const ds of sets.items) {
       const info = this.setInfo(ds);
@@ -334,49 +224,13 @@ class DaemonSetController {
     }
     const pods = ctx.api.list('pods');
     for (const pod of pods.items) {
-      const entry = this.entryOf(pod);
-      if (entry !== undefined) this.setPod(entry.key, entry);
+      const entry = daemonEntryOf(pod);
+      if (entry !== undefined) this.pods.set(entry.key, entry);
     }
     this.builtRevision = Number(pods.metadata.resourceVersion);
     this.built = true;
     for (const key of this.sets.keys()) ctx.enqueue(key);
     return true;
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Placement
-
-  private placementOf(ds: KubeObject): Placement {
-    const spec = specOf(isJsonObject(specOf(ds).template) ? (specOf(ds).template as KubeObject) : {});
-    const tolerations = daemonTolerations(spec) as Toleration[];
-    const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
-    const id = JSON.stringify([spec.nodeSelector ?? null, spec.affinity ?? null, tolerations, nodeName]);
-    return { id, nodeName, placement: nodePlacementOf(spec), tolerations };
-  }
-
-  /** `NodeShouldRunDaemonPod`: [shouldRun, shouldContinueRunning], memoized per node version. */
-  private shouldRun(uid: string, p: Placement, node: NodeLite): readonly [boolean, boolean] {
-    let memo = this.fit.get(uid);
-    if (memo === undefined || memo.id !== p.id) {
-      memo = { id: p.id, nodes: new Map() };
-      this.fit.set(uid, memo);
-    }
-    const hit = memo.nodes.get(node.name);
-    if (hit !== undefined && hit[0] === node.version) return [hit[1], hit[2]];
-    let run = true;
-    let keep = true;
-    if (
-      (p.nodeName !== '' && p.nodeName !== node.name) ||
-      !placementMatches(p.placement, node.labels, node.name)
-    ) {
-      run = false;
-      keep = false;
-    } else if (firstUntolerated(node.taints, p.tolerations, DO_NOT_SCHEDULE) !== undefined) {
-      run = false;
-      keep = firstUntolerated(node.taints, p.tolerations, ['NoExecute']) === undefined;
-    }
-    memo.nodes.set(node.name, [node.version, run, keep]);
-    return [run, keep];
   }
 
   // ------------------------------------------------------------------------------------------
@@ -401,20 +255,34 @@ class DaemonSetController {
     const { hash, generation, old } = revision;
 
     const { nodePods, changed: claimed } = this.claim(ds, info, ctx);
-    const placement = this.placementOf(ds);
-    const nodes = this.sortedNodes().map((n) => this.nodes.get(n)!);
+    const placement = placementOf(ds);
+    const nodes = this.nodes.sorted().map((n) => this.nodes.get(n)!);
     const minReady = int(specOf(ds).minReadySeconds, 0);
     const strategy = isJsonObject(specOf(ds).updateStrategy) ? (specOf(ds).updateStrategy as JsonObject) : {};
     const rolling = strategy.type !== 'OnDelete';
     const rollingUpdate = isJsonObject(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
     let desired = 0;
-    for (const node of nodes) if (this.shouldRun(info.uid, placement, node)[0]) desired++;
+    for (const node of nodes) if (this.nodes.shouldRun(info.uid, placement, node)[0]) desired++;
     let maxSurge = rolling ? scaledValue(rollingUpdate.maxSurge ?? 0, desired, true) : 0;
     let maxUnavailable = rolling ? scaledValue(rollingUpdate.maxUnavailable ?? 1, desired, true) : 0;
     if (rolling && desired > 0 && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     if (!rolling) maxSurge = 0;
 
-    const wrote = this.manage(ds, info, placement, nodes, nodePods, hash, generation, maxSurge, now, ctx);
+    const podRevision: PodRevision = { hash, generation };
+    const { needing, doomed } = podsShouldBeOnNodes(
+      {
+        nodes,
+        nodePods,
+        shouldRun: (node) => this.nodes.shouldRun(info.uid, placement, node),
+        known: (node) => this.nodes.has(node),
+        hash,
+        maxSurge,
+        minReady,
+        now,
+      },
+      (pod, node) => this.finished.goes(ds, info, pod, node, now, this.events, ctx),
+    );
+    const wrote = this.syncNodes(ds, needing, doomed, podRevision, ctx);
     const view = this.viewOf(info, placement);
     const names = nodes.map((n) => n.name);
     if (!claimed && !wrote && rolling) {
@@ -427,12 +295,13 @@ class DaemonSetController {
         minReady,
         now,
       });
-      this.syncNodes(ds, step.needing, step.doomed, hash, generation, ctx);
+      this.syncNodes(ds, step.needing, step.doomed, podRevision, ctx);
     }
     cleanupHistory(ds, old, nodePods, ctx);
-    this.updateStatus(
+    updateStatus(
       ds,
-      info,
+      info.key,
+      info.generation,
       statusCounts(view, names, nodePods, { hash, generation, minReady, now }),
       now,
       ctx,
@@ -455,7 +324,7 @@ class DaemonSetController {
       else list.push(pod);
     };
     let changed = false;
-    for (const key of [...(this.byOwner.get(info.uid) ?? [])]) {
+    for (const key of this.pods.ownedBy(info.uid)) {
       const pod = this.pods.get(key)!;
       if (matchesLabels(info.selector, pod.labels)) {
         add(pod);
@@ -464,7 +333,7 @@ class DaemonSetController {
       changed = releasePod(ctx, DAEMONSET_CONTROLLER, pod, info.uid) || changed;
     }
     const ref = controllerRef(ds);
-    for (const key of [...(this.orphans.get(info.namespace) ?? [])]) {
+    for (const key of this.pods.orphansIn(info.namespace)) {
       const pod = this.pods.get(key)!;
       if (pod.deleting || !matchesLabels(info.selector, pod.labels)) continue;
       if (patchPod(ctx, DAEMONSET_CONTROLLER, pod, { metadata: { ownerReferences: [ref] } })) {
@@ -476,217 +345,26 @@ class DaemonSetController {
     return { nodePods, changed };
   }
 
-  /**
-   * `manage`: which nodes need a pod and which pods must go (`podsShouldBeOnNode`), then creates
-   * and deletes them. Returns whether it wrote anything.
-   */
-  private manage(
-    ds: KubeObject,
-    info: SetInfo,
-    placement: Placement,
-    nodes: readonly NodeLite[],
-    nodePods: ReadonlyMap<string, DaemonPod[]>,
-    hash: string,
-    generation: string,
-    maxSurge: number,
-    now: number,
-    ctx: ControllerContext,
-  ): boolean {
-    const needing: string[] = [];
-    const doomed: DaemonPod[] = [];
-    for (const node of nodes) {
-      const [run, keep] = this.shouldRun(info.uid, placement, node);
-      const pods = nodePods.get(node.name);
-      if (run && pods === undefined) {
-        needing.push(node.name);
-        continue;
-      }
-      if (pods === undefined) continue;
-      if (!keep) {
-        for (const p of pods) if (!p.deleting) doomed.push(p);
-        continue;
-      }
-      const running: DaemonPod[] = [];
-      for (const p of pods) {
-        if (p.deleting) continue;
-        if (p.phase === 'Failed' || p.phase === 'Succeeded') {
-          const id = `${info.uid}/${node.name}`;
-          const back = this.backoff.get(id);
-          if (back !== undefined && now < back.until) {
-            ctx.after(info.key, back.until - now, 'wait');
-            continue;
-          }
-          const delay =
-            back === undefined ? FAILED_BACKOFF_INITIAL_MS : Math.min(back.delay * 2, FAILED_BACKOFF_MAX_MS);
-          this.backoff.set(id, { delay, until: now + delay });
-          const verb = p.phase === 'Failed' ? 'Found failed daemon pod' : 'Found succeeded daemon pod';
-          const action = p.phase === 'Failed' ? 'will try to kill it' : 'will try to delete it';
-          const reason = p.phase === 'Failed' ? 'FailedDaemonPod' : 'SucceededDaemonPod';
-          this.events.record(
-            ctx,
-            DAEMONSET_CONTROLLER,
-            ds,
-            'Warning',
-            reason,
-            `${verb} ${p.namespace}/${p.name} on node ${node.name}, ${action}`,
-          );
-          doomed.push(p);
-        } else {
-          running.push(p);
-        }
-      }
-      if (maxSurge === 0) {
-        // Without surge only the oldest pod stays.
-        for (let i = 1; i < running.length; i++) doomed.push(running[i]!);
-        continue;
-      }
-      if (running.length <= 1) {
-        if (running.length === 0 && run) needing.push(node.name);
-        continue;
-      }
-      // With surge, an old and a new pod may run side by side while the new one starts.
-      let oldestNew: DaemonPod | undefined;
-      let oldestOld: DaemonPod | undefined;
-      for (const p of running) {
-        if (p.labels[CONTROLLER_REVISION_HASH] === hash) {
-          if (oldestNew === undefined) {
-            oldestNew = p;
-            continue;
-          }
-        } else if (oldestOld === undefined) {
-          oldestOld = p;
-          continue;
-        }
-        doomed.push(p);
-      }
-      if (oldestNew !== undefined && oldestOld !== undefined) {
-        if (!oldestOld.ready || available(oldestNew, int(specOf(ds).minReadySeconds, 0), now))
-          doomed.push(oldestOld);
-      }
-    }
-    // Daemon pods whose node is gone: nothing will ever run or finish them.
-    for (const [node, pods] of nodePods) {
-      if (this.nodes.has(node)) continue;
-      for (const p of pods) if (!p.deleting || p.bound) doomed.push(p);
-    }
-    return this.syncNodes(ds, needing, doomed, hash, generation, ctx);
-  }
-
-  /** Creates pods for `needing` nodes (at most 250) and deletes `doomed` pods. */
+  /** Creates pods for `needing` nodes and deletes `doomed` pods; returns whether it wrote anything. */
   private syncNodes(
     ds: KubeObject,
     needing: readonly string[],
     doomed: readonly DaemonPod[],
-    hash: string,
-    generation: string,
+    revision: PodRevision,
     ctx: ControllerContext,
   ): boolean {
-    let wrote = false;
-    const template = specOf(ds).template;
-    for (const node of needing.slice(0, BURST_REPLICAS)) {
-      const pod = podFromTemplate(template, ds, {
-        namespace: namespaceOf(ds),
-        generateName: `${nameOf(ds)}-`,
-        extraLabels: { [CONTROLLER_REVISION_HASH]: hash, [POD_TEMPLATE_GENERATION]: generation },
-      });
-      const spec = specOf(pod);
-      pod.spec = { ...spec, affinity: pinToNode(spec.affinity, node), tolerations: daemonTolerations(spec) };
-      try {
-        const created = ctx.api.create(pod, { fieldManager: DAEMONSET_CONTROLLER });
-        this.events.record(
-          ctx,
-          DAEMONSET_CONTROLLER,
-          ds,
-          'Normal',
-          'SuccessfulCreate',
-          `Created pod: ${nameOf(created)}`,
-        );
-        wrote = true;
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        this.events.record(
-          ctx,
-          DAEMONSET_CONTROLLER,
-          ds,
-          'Warning',
-          'FailedCreate',
-          `Error creating: ${error.message}`,
-        );
-        break;
-      }
-    }
-    for (const p of doomed) {
-      // A pod whose node is gone has no kubelet to finish it: it goes at once, as PodGC would.
-      const orphaned = !this.nodes.has(p.node);
-      try {
-        ctx.api.delete('pods', p.namespace, p.name, {
-          fieldManager: DAEMONSET_CONTROLLER,
-          ...(orphaned ? { gracePeriodSeconds: 0 } : {}),
-        });
-        this.events.record(
-          ctx,
-          DAEMONSET_CONTROLLER,
-          ds,
-          'Normal',
-          'SuccessfulDelete',
-          `Deleted pod: ${p.name}`,
-        );
-        wrote = true;
-      } catch (error) {
-        if (isNotFound(error)) continue;
-        if (!(error instanceof ApiError)) throw error;
-        this.events.record(
-          ctx,
-          DAEMONSET_CONTROLLER,
-          ds,
-          'Warning',
-          'FailedDelete',
-          `Error deleting: ${error.message}`,
-        );
-      }
-    }
-    return wrote;
+    return syncNodes(ds, needing, doomed, revision, (node) => this.nodes.has(node), this.events, ctx);
   }
 
-  /** `rollingUpdate`: replaces old pods within `maxUnavailable`, or surges within `maxSurge`. */
   /** Which nodes should run the set's pod, as the rollout asks it. */
   private viewOf(info: SetInfo, placement: Placement): NodeView {
     return {
       runs: (name) => {
         const node = this.nodes.get(name);
-        return node !== undefined && this.shouldRun(info.uid, placement, node)[0];
+        return node !== undefined && this.nodes.shouldRun(info.uid, placement, node)[0];
       },
       known: (name) => this.nodes.has(name),
     };
-  }
-
-  /** `updateDaemonSetStatus`: counts per node, written only when they changed. */
-  private updateStatus(
-    ds: KubeObject,
-    info: SetInfo,
-    counts: StatusCounts,
-    now: number,
-    ctx: ControllerContext,
-  ): void {
-    const status = statusOf(ds);
-    const next: JsonObject = {
-      ...status,
-      currentNumberScheduled: counts.current,
-      desiredNumberScheduled: counts.desired,
-      numberMisscheduled: counts.misscheduled,
-      numberReady: counts.ready,
-      observedGeneration: info.generation,
-      updatedNumberScheduled: counts.updated,
-      numberAvailable: counts.available,
-      numberUnavailable: counts.desired - counts.available,
-    };
-    // Kubernetes omits zero counts of `numberAvailable`/`numberUnavailable`/`updatedNumberScheduled`.
-    for (const field of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
-      if (next[field] === 0) delete next[field];
-    if (!jsonEqual(next, status))
-      ctx.api.update({ ...ds, status: next }, { subresource: 'status', fieldManager: DAEMONSET_CONTROLLER });
-    if (Number.isFinite(counts.nextAvailable))
-      ctx.after(info.key, Math.max(0, counts.nextAvailable - now), 'progress');
   }
 }
 
