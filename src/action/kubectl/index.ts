@@ -77,15 +77,9 @@ export {
   runDeprecation,
 } from './run-generators.js';
 export { ScaleAction, type ScaleOptions } from './scale.js';
-export {
-  podSpecPath,
-  RECORD_DEPRECATION,
-  SetEnvAction,
-  type SetEnvOptions,
-  type SetEnvResult,
-  SetImageAction,
-  type SetImageOptions,
-} from './set.js';
+export { podSpecPath, RECORD_DEPRECATION } from './set.js';
+export { SetEnvAction, type SetEnvOptions, type SetEnvResult } from './set-env.js';
+export { SetImageAction, type SetImageOptions } from './set-image.js';
 export { type ManifestTarget, targetOf } from './targets.js';
 export { quantityValue, TopAction, type TopOptions, type TopResult } from './top.js';
 export {

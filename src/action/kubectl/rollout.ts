@@ -13,6 +13,10 @@
  *   ControllerRevision applied as a strategic merge patch to a DaemonSet or StatefulSet.
  * - `restart` sets the template annotation `kubectl.kubernetes.io/restartedAt`; `pause` and
  *   `resume` set a Deployment's `spec.paused`.
+ *
+ * This module is the command (which objects, the status loop, the patches of restart, pause and
+ * resume); reading revisions is `rollout-history.ts`'s, rolling back `rollout-undo.ts`'s, and
+ * reading an object's rollout status `rollout-status.ts`'s.
  */
 
 import {
@@ -22,7 +26,7 @@ import {
   kindName,
   qualifiedResource,
 } from '../../kube/index.js';
-import { alignTabs, describePodTemplate, PrefixWriter } from '../../kube/printing.js';
+import { alignTabs } from '../../kube/printing.js';
 import {
   type DryRun,
   dryRunSuffix,
@@ -32,18 +36,11 @@ import {
   usageError,
   type WriteResult,
 } from './context.js';
-import {
-  annotationsOf,
-  field,
-  groupKind,
-  isApps,
-  isObj,
-  num,
-  type Obj,
-  REVISION_ANNOTATION,
-  revisionOf,
-  rolloutStatus,
-} from './rollout-status.js';
+import { CHANGE_CAUSE_ANNOTATION, podTemplateText, revisionsOf } from './rollout-history.js';
+import { annotationsOf, field, isApps, type Obj, rolloutStatus } from './rollout-status.js';
+import { rollback } from './rollout-undo.js';
+
+export { CHANGE_CAUSE_ANNOTATION, labelSelectorString, podTemplateText } from './rollout-history.js';
 
 /** How often `rollout status` reads the object again (cluster time). */
 export const ROLLOUT_POLL_INTERVAL_MS = 1000;
@@ -56,73 +53,8 @@ export const ROLLOUT_WAIT_LIMIT_MS = 3_600_000;
 
 /** The field manager of kubectl's rollout patches. */
 const FIELD_MANAGER = 'kubectl-rollout';
-/** What `rollout history` shows for a revision. */
-export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 /** The template annotation `rollout restart` sets. */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
-const POD_TEMPLATE_HASH = 'pod-template-hash';
-/** Annotations a rollback keeps from the Deployment instead of taking them from the revision. */
-const ANNOTATIONS_TO_SKIP = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration',
-  REVISION_ANNOTATION,
-  'deployment.kubernetes.io/revision-history',
-  'deployment.kubernetes.io/desired-replicas',
-  'deployment.kubernetes.io/max-replicas',
-  'deprecated.deployment.rollback.to',
-]);
-
-/** The query-string form of a `LabelSelector` (`app=web,tier in (a,b)`). */
-export function labelSelectorString(selector: unknown): string {
-  const parts: string[] = [];
-  const labels = field(selector, 'matchLabels');
-  if (isObj(labels))
-    for (const key of Object.keys(labels).sort()) parts.push(`${key}=${String(labels[key])}`);
-  const expressions = field(selector, 'matchExpressions');
-  for (const e of Array.isArray(expressions) ? expressions : []) {
-    const key = String(field(e, 'key') ?? '');
-    const values = (field(e, 'values') as unknown[] | undefined)?.map(String) ?? [];
-    switch (field(e, 'operator')) {
-      case 'In':
-        parts.push(`${key} in (${values.join(',')})`);
-        break;
-      case 'NotIn':
-        parts.push(`${key} notin (${values.join(',')})`);
-        break;
-      case 'Exists':
-        parts.push(key);
-        break;
-      case 'DoesNotExist':
-        parts.push(`!${key}`);
-        break;
-    }
-  }
-  return parts.join(',');
-}
-
-/** A template without its `pod-template-hash` label (and without labels once none are left). */
-function withoutHash(template: unknown): Obj {
-  const copy = isObj(template) ? (structuredClone(template) as Obj) : {};
-  const labels = field(copy, 'metadata', 'labels');
-  if (isObj(labels)) {
-    delete labels[POD_TEMPLATE_HASH];
-    if (Object.keys(labels).length === 0) delete (copy.metadata as Obj).labels;
-  }
-  return copy;
-}
-
-/** Deep equality of JSON data (key order does not matter). */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObj(a) && isObj(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
-    );
-  }
-  return false;
-}
 
 /** How `rollout status` waits. */
 export interface RolloutStatusOptions {
@@ -138,47 +70,6 @@ export interface RolloutStatusOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Whether to stop waiting (interrupted). */
   readonly stopped?: () => boolean;
-}
-
-/** A `describe` writer that does not align: `rollout history --revision` prints raw tabs. */
-class RawPrefixWriter extends PrefixWriter {
-  private text = '';
-
-  override write(level: number, text: string): void {
-    this.text += `${'  '.repeat(level)}${text}`.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');
-  }
-
-  override flush(): void {}
-
-  override toString(): string {
-    return this.text;
-  }
-}
-
-/** kubectl's `printTemplate`: the Pod Template section of describe. */
-export function podTemplateText(template: unknown): string {
-  const w = new RawPrefixWriter();
-  describePodTemplate(w, template);
-  return w.toString();
-}
-
-/** One revision of a rollout history: its number, pod template (as stored, and as shown) and source object. */
-interface Revision {
-  readonly revision: number;
-  readonly template: Obj;
-  /** The template with the revision's `kubernetes.io/change-cause` among its annotations, as history shows it. */
-  readonly shown: Obj;
-  readonly source: KubeObject;
-}
-
-/** A template with a change-cause added to its annotations (kubectl's history does so). */
-function withChangeCause(template: Obj, source: KubeObject): Obj {
-  const cause = annotationsOf(source)[CHANGE_CAUSE_ANNOTATION];
-  if (!cause) return template;
-  const copy = structuredClone(template) as Obj;
-  const meta = isObj(copy.metadata) ? copy.metadata : (copy.metadata = {});
-  meta.annotations = { ...annotationsOf(copy), [CHANGE_CAUSE_ANNOTATION]: cause };
-  return copy;
 }
 
 /** The outcome of `rollout history`: the text printed and the failures. */
@@ -252,7 +143,7 @@ export class RolloutAction {
     let text = '';
     for (const { kind, object } of await this.targets(args, errors)) {
       try {
-        const revisions = await this.revisions(kind, object);
+        const revisions = await revisionsOf(this.client, this.namespace, kind, object);
         let body: string;
         if (revisions.length === 0) body = 'No rollout history found.';
         else if (revision > 0) {
@@ -280,7 +171,7 @@ export class RolloutAction {
     const lines: string[] = [];
     for (const { kind, object } of await this.targets(args, errors)) {
       try {
-        const result = await this.rollback(kind, object, toRevision, dryRun);
+        const result = await rollback(this.client, this.namespace, kind, object, toRevision, dryRun);
         lines.push(`${kindName(kind)}/${metaString(object, 'name')} ${result}${dryRunSuffix(dryRun)}`);
       } catch (error) {
         errors.push(error as Error);
@@ -387,160 +278,6 @@ export class RolloutAction {
     }
     return { lines, errors };
   }
-
-  /** The revisions of a Deployment (its ReplicaSets) or a DaemonSet/StatefulSet (ControllerRevisions). */
-  private async revisions(kind: KindDescriptor, object: KubeObject): Promise<Revision[]> {
-    if (isApps(kind, 'Deployment')) {
-      const out: Revision[] = [];
-      for (const rs of await this.ownedReplicaSets(object)) {
-        const revision = revisionOf(rs);
-        if (revision === undefined) continue;
-        const spec = field(rs, 'spec', 'template');
-        const template = (isObj(spec) ? spec : {}) as Obj;
-        out.push({ revision, template, shown: withChangeCause(template, rs), source: rs });
-      }
-      return dedupe(out);
-    }
-    if (isApps(kind, 'DaemonSet') || isApps(kind, 'StatefulSet')) {
-      const selector = labelSelectorString(field(object, 'spec', 'selector'));
-      const list = await this.client.list('controllerrevisions.apps', {
-        namespace: metaString(object, 'namespace') || this.namespace,
-        ...(selector ? { labelSelector: selector } : {}),
-      });
-      const uid = metaString(object, 'uid');
-      return dedupe(
-        list.items
-          .filter((cr) => controllerUid(cr) === uid)
-          .map((cr) => {
-            const template = structuredClone(field(cr, 'data', 'spec', 'template') ?? {}) as Obj;
-            delete template.$patch;
-            return { revision: num(cr.revision), template, shown: withChangeCause(template, cr), source: cr };
-          }),
-      );
-    }
-    throw usageError(`no history viewer has been implemented for ${JSON.stringify(groupKind(kind))}`);
-  }
-
-  /** The ReplicaSets a Deployment controls (kubectl's `GetAllReplicaSets`). */
-  private async ownedReplicaSets(d: KubeObject): Promise<KubeObject[]> {
-    const selector = labelSelectorString(field(d, 'spec', 'selector'));
-    const list = await this.client.list('replicasets.apps', {
-      namespace: metaString(d, 'namespace') || this.namespace,
-      ...(selector ? { labelSelector: selector } : {}),
-    });
-    return list.items.filter((rs) => controllerUid(rs) === metaString(d, 'uid'));
-  }
-
-  /** One rollback; returns what kubectl prints after the name. */
-  private async rollback(
-    kind: KindDescriptor,
-    object: KubeObject,
-    toRevision: number,
-    dryRun: DryRun,
-  ): Promise<string> {
-    if (toRevision < 0) throw usageError(`unable to find specified revision ${toRevision} in history`);
-    const name = metaString(object, 'name');
-    const namespace = metaString(object, 'namespace') || this.namespace;
-    if (isApps(kind, 'Deployment')) {
-      const rs = await this.deploymentRevision(object, toRevision);
-      const template = field(rs, 'spec', 'template');
-      if (dryRun === 'client') return podTemplateText(template);
-      if (field(object, 'spec', 'paused') === true)
-        throw usageError(
-          "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
-        );
-      if (jsonEqual(withoutHash(template), withoutHash(field(object, 'spec', 'template'))))
-        return `skipped rollback (current template already matches revision ${toRevision})`;
-      const annotations: Record<string, string> = {};
-      const current = annotationsOf(object);
-      for (const key of ANNOTATIONS_TO_SKIP) if (current[key] !== undefined) annotations[key] = current[key];
-      for (const [key, value] of Object.entries(annotationsOf(rs)))
-        if (!ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = value;
-      const patch = [
-        { op: 'replace', path: '/spec/template', value: withHashRemoved(template) },
-        { op: 'replace', path: '/metadata/annotations', value: annotations },
-      ];
-      try {
-        await this.client.patch(
-          kind,
-          namespace,
-          name,
-          patch,
-          'json',
-          dryRun === 'server' ? { dryRun: true } : {},
-        );
-      } catch (error) {
-        throw usageError(`failed restoring revision ${toRevision}: ${(error as Error).message}`);
-      }
-      return 'rolled back';
-    }
-    if (isApps(kind, 'DaemonSet') || isApps(kind, 'StatefulSet')) {
-      const history = (await this.revisions(kind, object)).sort((a, b) => a.revision - b.revision);
-      if (toRevision === 0 && history.length <= 1) throw usageError('no last revision to roll back to');
-      const to =
-        toRevision === 0 ? history[history.length - 2] : history.find((h) => h.revision === toRevision);
-      if (to === undefined) throw usageError(`unable to find specified revision ${toRevision} in history`);
-      if (dryRun === 'client') return podTemplateText(to.template);
-      if (jsonEqual(to.template, field(object, 'spec', 'template')))
-        return `skipped rollback (current template already matches revision ${toRevision})`;
-      try {
-        await this.client.patch(
-          kind,
-          namespace,
-          name,
-          field(to.source, 'data'),
-          'strategic',
-          dryRun === 'server' ? { dryRun: true } : {},
-        );
-      } catch (error) {
-        throw usageError(`failed restoring revision ${toRevision}: ${(error as Error).message}`);
-      }
-      return 'rolled back';
-    }
-    throw usageError(`no rollbacker has been implemented for ${JSON.stringify(groupKind(kind))}`);
-  }
-
-  /** kubectl's `deploymentRevision`: the ReplicaSet of a revision (0: the one before the latest). */
-  private async deploymentRevision(d: KubeObject, toRevision: number): Promise<KubeObject> {
-    let latest: { revision: number; rs: KubeObject } | undefined;
-    let previous: { revision: number; rs: KubeObject } | undefined;
-    for (const rs of await this.ownedReplicaSets(d)) {
-      const v = revisionOf(rs);
-      if (v === undefined) continue;
-      if (toRevision === 0) {
-        if (latest === undefined || latest.revision < v) {
-          previous = latest;
-          latest = { revision: v, rs };
-        } else if (previous === undefined || previous.revision < v) previous = { revision: v, rs };
-      } else if (v === toRevision) return rs;
-    }
-    if (toRevision > 0) throw usageError(`unable to find specified revision ${toRevision} in history`);
-    if (previous === undefined)
-      throw usageError(`no rollout history found for deployment ${JSON.stringify(metaString(d, 'name'))}`);
-    return previous.rs;
-  }
-}
-
-/** A template with the `pod-template-hash` label removed (kubectl leaves an emptied map in place). */
-function withHashRemoved(template: unknown): Obj {
-  const copy = isObj(template) ? (structuredClone(template) as Obj) : {};
-  const labels = field(copy, 'metadata', 'labels');
-  if (isObj(labels)) delete labels[POD_TEMPLATE_HASH];
-  return copy;
-}
-
-/** The uid of an object's controller owner reference. */
-function controllerUid(object: KubeObject): string {
-  const refs = field(object, 'metadata', 'ownerReferences');
-  const ref = Array.isArray(refs) ? refs.find((r) => field(r, 'controller') === true) : undefined;
-  return String(field(ref, 'uid') ?? '');
-}
-
-/** One entry per revision number (the last one seen wins, as kubectl's map does). */
-function dedupe(revisions: readonly Revision[]): Revision[] {
-  const byNumber = new Map<number, Revision>();
-  for (const r of revisions) byNumber.set(r.revision, r);
-  return [...byNumber.values()];
 }
 
 /** RFC 3339 with second precision, UTC (`2025-03-01T12:00:00Z`). */

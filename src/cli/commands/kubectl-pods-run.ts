@@ -1,7 +1,9 @@
 /**
  * The handlers of kubectl's pod and node verbs (loaded on first use): flags → action options →
  * action → kubectl's printing and exit codes. Commands that follow something (`logs -f`, an
- * attached `run`, `drain`) stop on an interrupt and keep pace with the wall clock.
+ * attached `run`, `drain`) stop on an interrupt and keep pace with the wall clock
+ * (`kubectl-follow.ts`). The flags are read in `kubectl-pods-flags.ts`; `run`, with its attached
+ * session and `--rm`, is `kubectl-run-verb.ts`.
  */
 
 import {
@@ -13,175 +15,29 @@ import {
   ExposeAction,
   execOperands,
   LogsAction,
-  parseGoDuration,
-  planRun,
-  RunAction,
-  type RunCreated,
   TaintAction,
   TopAction,
-  usageError,
 } from '../../action/kubectl/index.js';
-import type { KubeClient, KubeObject } from '../../kube/index.js';
-import { parseOutputFlag, printObjects } from '../../kube/printing.js';
 import { ExitError } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { interruptible, paced } from './kubectl-follow.js';
 import { formatRows, reportErrors } from './kubectl-output.js';
 import {
-  connected,
-  dryRun,
-  integer,
-  type KubectlFlags,
-  runSession,
-  type Session,
-  validation,
-} from './kubectl-session.js';
+  dryRunOf,
+  durationFlag,
+  flagsOf,
+  type PodVerb,
+  type PodVerbFlags,
+  podRunningTimeout,
+  printOutput,
+} from './kubectl-pods-flags.js';
+import { runVerb } from './kubectl-run-verb.js';
+import { connected, integer, type KubectlFlags, runSession, type Session } from './kubectl-session.js';
 
-/** The verbs this module handles. */
-export type PodVerb =
-  | 'run'
-  | 'expose'
-  | 'logs'
-  | 'exec'
-  | 'taint'
-  | 'cordon'
-  | 'uncordon'
-  | 'drain'
-  | 'top-pod'
-  | 'top-node';
-
-/** The flags of these verbs (each command defines its own subset). */
-export interface PodVerbFlags {
-  readonly namespace?: string;
-  /** Operands before `--` (-1 without one). */
-  readonly dashAt?: number;
-  readonly dryRun?: string | boolean;
-  readonly validate?: string | boolean;
-  readonly output?: string;
-  readonly image?: string;
-  readonly restart?: string;
-  readonly schedule?: string;
-  readonly generator?: string;
-  readonly replicas?: string;
-  readonly port?: string;
-  readonly expose?: boolean;
-  readonly labels?: string;
-  readonly env?: string[];
-  readonly serviceaccount?: string;
-  readonly imagePullPolicy?: string;
-  readonly command?: boolean;
-  readonly limits?: string;
-  readonly requests?: string;
-  readonly rm?: boolean;
-  readonly stdin?: boolean;
-  readonly tty?: boolean;
-  readonly attach?: boolean;
-  readonly podRunningTimeout?: string;
-  readonly targetPort?: string;
-  readonly type?: string;
-  readonly name?: string;
-  readonly nodePort?: string;
-  readonly externalIp?: string;
-  readonly protocol?: string;
-  readonly selector?: string;
-  readonly clusterIp?: string;
-  readonly sessionAffinity?: string;
-  readonly container?: string;
-  readonly follow?: boolean;
-  readonly tail?: string;
-  readonly previous?: boolean;
-  readonly timestamps?: boolean;
-  readonly since?: string;
-  readonly allContainers?: boolean;
-  readonly prefix?: boolean;
-  readonly limitBytes?: string;
-  readonly maxLogRequests?: string;
-  readonly quiet?: boolean;
-  readonly overwrite?: boolean;
-  readonly all?: boolean;
-  readonly ignoreDaemonsets?: boolean;
-  readonly deleteEmptydirData?: boolean;
-  readonly deleteLocalData?: boolean;
-  readonly force?: boolean;
-  readonly gracePeriod?: string;
-  readonly timeout?: string;
-  readonly podSelector?: string;
-  readonly disableEviction?: boolean;
-  readonly allNamespaces?: boolean;
-  readonly containers?: boolean;
-  readonly sortBy?: string;
-  readonly showCapacity?: boolean;
-  readonly headers?: boolean;
-}
-
-const flagsOf = (s: Session): PodVerbFlags => s.flags as unknown as PodVerbFlags;
-
-/** `--dry-run` alone means `client`, as kubectl has read it since 1.18. */
-const dryRunOf = (value: string | boolean | undefined) => dryRun(value === true ? 'client' : value);
-
-/** A Go duration flag in ms, refused in kubectl's words. */
-function durationFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseGoDuration(value);
-  if (ms === undefined)
-    throw usageError(
-      `invalid argument "${value}" for "--${flag}" flag: time: invalid duration ${JSON.stringify(value)}`,
-    );
-  return ms;
-}
-
-/** `--pod-running-timeout`, which must be positive. */
-function podRunningTimeout(f: PodVerbFlags): number | undefined {
-  const ms = durationFlag(f.podRunningTimeout, 'pod-running-timeout');
-  if (ms !== undefined && ms <= 0) throw usageError('--pod-running-timeout must be higher than zero');
-  return ms;
-}
-
-/** Interrupts (Ctrl-C) for a command that follows: whether one came, and a wait it cuts short. */
-function interruptible(io: CliIO): {
-  stopped: () => boolean;
-  wait: (ms: number) => Promise<void>;
-  release: () => void;
-} {
-  let interrupted = false;
-  let wake: (() => void) | undefined;
-  const release = io.onInterrupt?.(() => {
-    interrupted = true;
-    wake?.();
-  });
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (interrupted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  return { stopped: () => interrupted, wait, release: () => release?.() };
-}
-
-/** Lets `ms` of cluster time pass in step with the wall clock (a real cluster's sleep already is). */
-const paced =
-  (client: KubeClient, wait: (ms: number) => Promise<void>) =>
-  async (ms: number): Promise<void> => {
-    await Promise.all([client.sleep(ms), wait(ms)]);
-  };
-
-/** Prints objects in a non-table `-o` format (YAML documents separated by `---`). */
-function printOutput(io: CliIO, objects: readonly KubeObject[], output: string): void {
-  const parsed = parseOutputFlag(output);
-  if (parsed.type === 'table' || parsed.type === 'wide' || parsed.type.endsWith('-file'))
-    throw usageError(`output format "${output}" is not supported here`);
-  const texts = objects.map(
-    (o) => printObjects([o], parsed as Parameters<typeof printObjects>[1], { singleItem: true }).stdout,
-  );
-  io.stdout.write(parsed.type === 'yaml' ? texts.join('---\n') : texts.join(''));
-}
+export type { PodVerb, PodVerbFlags } from './kubectl-pods-flags.js';
 
 const HANDLERS: Record<PodVerb, (s: Session) => Promise<void>> = {
-  run: (s) => run(s),
+  run: (s) => runVerb(s),
   expose: (s) =>
     connected(s, async (c) => {
       const f = flagsOf(s);
@@ -346,100 +202,6 @@ function top(s: Session, what: 'pods' | 'nodes'): Promise<void> {
     s.io.stdout.write(formatRows(result.rows, f.headers === false));
     if (result.notice) s.io.stderr.write(`${result.notice}\n`);
   });
-}
-
-/** `kubectl run`: create, print (or attach, then `--rm`). */
-async function run(s: Session): Promise<void> {
-  const f = flagsOf(s);
-  const mode = dryRunOf(f.dryRun);
-  const replicas = integer(f.replicas, 'replicas');
-  const port = integer(f.port, 'port');
-  const attach = f.attach ?? Boolean(f.stdin);
-  if (f.tty && !f.stdin) throw usageError('-i/--stdin is required for containers with -t/--tty=true');
-  if (f.rm && !attach) throw usageError('--rm should only be used for attached containers');
-  if (attach && mode !== 'none')
-    throw usageError(
-      "--dry-run can't be used with attached containers options (--attach, --stdin, or --tty)",
-    );
-  if (attach && replicas !== undefined && replicas !== 1)
-    throw usageError(`-i/--stdin requires that replicas is 1, found ${replicas}`);
-  const timeout = podRunningTimeout(f);
-  const [name = '', ...args] = s.args;
-  const plan = planRun(name, {
-    ...(f.image === undefined ? {} : { image: f.image }),
-    args,
-    command: Boolean(f.command),
-    ...(f.restart === undefined ? {} : { restart: f.restart }),
-    ...(f.schedule === undefined ? {} : { schedule: f.schedule }),
-    ...(f.generator === undefined ? {} : { generator: f.generator }),
-    ...(replicas === undefined ? {} : { replicas }),
-    ...(port === undefined ? {} : { port }),
-    ...(f.labels === undefined ? {} : { labels: f.labels }),
-    env: f.env ?? [],
-    ...(f.serviceaccount === undefined ? {} : { serviceAccount: f.serviceaccount }),
-    ...(f.imagePullPolicy === undefined ? {} : { imagePullPolicy: f.imagePullPolicy }),
-    ...(f.limits === undefined ? {} : { limits: f.limits }),
-    ...(f.requests === undefined ? {} : { requests: f.requests }),
-    stdin: Boolean(f.stdin),
-    tty: Boolean(f.tty),
-    expose: Boolean(f.expose),
-  });
-  if (plan.deprecation) s.io.stderr.write(`${plan.deprecation}\n`);
-  await connected(s, async (c) => {
-    const action = new RunAction({ ...c, dryRun: mode, validation: validation(f.validate) });
-    const created = await action.create(plan);
-    const shown = (o: KubeObject) => (mode === 'client' ? asGenerated(o) : o);
-    // kubectl prints the Service as it creates it, the run object once done (not when attached).
-    const printed = [created.service, attach ? undefined : created.object].filter(
-      (o): o is KubeObject => o !== undefined,
-    );
-    if (f.output) printOutput(s.io, printed.map(shown), f.output);
-    else for (const o of printed) s.io.stdout.write(`${await action.createdLine(o)}\n`);
-    if (!attach) return;
-    await attached(s, c.client, action, created, plan.restartPolicy, {
-      ...(f.stdin ? { stdin: () => s.io.readStdin() } : {}),
-      tty: Boolean(f.tty),
-      rm: Boolean(f.rm),
-      ...(timeout === undefined ? {} : { timeout }),
-    });
-  });
-}
-
-/** The attached part of `run`: the session, then `--rm`, then the exit code. */
-async function attached(
-  s: Session,
-  client: KubeClient,
-  action: RunAction,
-  created: RunCreated,
-  restartPolicy: 'Always' | 'OnFailure' | 'Never',
-  options: { stdin?: () => Promise<string>; tty: boolean; rm: boolean; timeout?: number },
-): Promise<void> {
-  const follow = interruptible(s.io);
-  let failure: unknown;
-  let outcome: { exitCode: number; message?: string } = { exitCode: 0 };
-  try {
-    outcome = await action.attach(
-      created.object,
-      restartPolicy,
-      { out: (t) => s.io.stdout.write(t), err: (t) => s.io.stderr.write(t) },
-      {
-        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-        tty: options.tty,
-        ...(options.timeout === undefined ? {} : { podRunningTimeoutMs: options.timeout }),
-        pace: paced(client, follow.wait),
-        stopped: follow.stopped,
-      },
-    );
-  } catch (error) {
-    failure = error;
-  } finally {
-    follow.release();
-  }
-  if (options.rm) for (const line of await action.remove(created)) s.io.stdout.write(`${line}\n`);
-  if (failure !== undefined) throw failure;
-  if (outcome.message)
-    s.io.stderr.write(outcome.message.endsWith('\n') ? outcome.message : `${outcome.message}\n`);
-  if (outcome.exitCode !== 0) throw new ExitError(outcome.exitCode);
 }
 
 /** Runs one of this module's kubectl commands; failures are printed in kubectl's words and exit 1. */
