@@ -29,6 +29,11 @@ const UNOWNED_METADATA = new Set([
   'managedFields',
 ]);
 
+/** Whether a field of `metadata` can be owned (the server manages the others). */
+export function isOwnedMetadataField(name: string): boolean {
+  return !UNOWNED_METADATA.has(name);
+}
+
 /** The segments of a path. */
 export function segmentsOf(path: FieldPath): string[] {
   return path === '' ? [] : path.split(SEP);
@@ -36,7 +41,24 @@ export function segmentsOf(path: FieldPath): string[] {
 
 /** The key segment of a keyed list item. */
 export function itemSegment(key: string, value: unknown): string {
+  // Keys are mostly strings and numbers: their JSON needs no object built around them.
+  const type = typeof value;
+  if (type === 'string') return `k:{${quoted(key)}:${quoted(value as string)}}`;
+  if (type === 'number' || type === 'boolean') return `k:{${quoted(key)}:${JSON.stringify(value)}}`;
   return `k:${JSON.stringify({ [key]: value })}`;
+}
+
+/** The segment of a member of a set list. */
+export function memberSegment(value: unknown): string {
+  return typeof value === 'string' ? `v:${quoted(value)}` : `v:${JSON.stringify(value)}`;
+}
+
+/** Strings JSON writes as they are, between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** `JSON.stringify` of a string, without its escaping pass for the usual plain names and values. */
+function quoted(s: string): string {
+  return PLAIN_STRING.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 /**
@@ -122,92 +144,11 @@ function walkValues(
       return;
     }
     if (strategy?.type === 'set') {
-      for (const v of value) out.set(`${path}${SEP}v:${JSON.stringify(v)}`, v);
+      for (const v of value) out.set(`${path}${SEP}${memberSegment(v)}`, v);
       return;
     }
   }
   out.set(path, value);
-}
-
-/**
- * What a write changed, as `fieldValues` of both sides would tell, without walking what stayed
- * equal: the paths that are new or hold a new value (`changed`) and the paths that went
- * (`removed`). Equal subtrees are skipped whole; two non-empty maps are compared key by key;
- * anything else is compared through both sides' field values.
- */
-export function changedFields(
-  before: JsonObject | undefined,
-  after: JsonObject,
-  scope: FieldScope,
-  strategies: ListStrategyLookup,
-): { changed: Set<FieldPath>; removed: FieldPath[] } {
-  const changed = new Set<FieldPath>();
-  const removed: FieldPath[] = [];
-  const compare = (a: unknown, b: unknown, segs: string[], names: string[]): void => {
-    if (a === b || (a !== undefined && b !== undefined && jsonEqual(a, b))) return;
-    if (isNonEmptyMap(a) && isNonEmptyMap(b)) {
-      for (const k of Object.keys(b)) compare(a[k], b[k], [...segs, `f:${k}`], [...names, k]);
-      for (const k of Object.keys(a))
-        if (!Object.hasOwn(b, k)) compare(a[k], undefined, [...segs, `f:${k}`], [...names, k]);
-      return;
-    }
-    const oldValues = new Map<FieldPath, unknown>();
-    const newValues = new Map<FieldPath, unknown>();
-    const strategy = Array.isArray(a) && Array.isArray(b) ? strategies(names) : undefined;
-    const oldItems = strategy?.type === 'merge' ? keyedItems(a, strategy.key) : undefined;
-    const newItems = oldItems && strategy?.type === 'merge' ? keyedItems(b, strategy.key) : undefined;
-    if (oldItems !== undefined && newItems !== undefined) {
-      // Two keyed lists: only the items that differ are walked (conditions, container statuses).
-      const path = segs.join(SEP);
-      const item = (value: JsonObject, seg: string, out: Map<FieldPath, unknown>) => {
-        const at = `${path}${SEP}${seg}`;
-        out.set(`${at}${SEP}.`, true);
-        walkValues(value, at, [...names], strategies, out);
-      };
-      for (const [seg, next] of newItems) {
-        const prev = oldItems.get(seg);
-        if (prev !== undefined && jsonEqual(prev, next)) continue;
-        if (prev !== undefined) item(prev, seg, oldValues);
-        item(next, seg, newValues);
-      }
-      for (const [seg, prev] of oldItems) if (!newItems.has(seg)) item(prev, seg, oldValues);
-    } else {
-      if (a !== undefined) subtreeValues(a, segs, names, strategies, oldValues);
-      if (b !== undefined) subtreeValues(b, segs, names, strategies, newValues);
-    }
-    for (const [path, value] of newValues) {
-      if (!oldValues.has(path) || !jsonEqual(oldValues.get(path), value)) changed.add(path);
-    }
-    for (const path of oldValues.keys()) if (!newValues.has(path)) removed.push(path);
-  };
-  const oldRoots = new Map<string, [unknown, string[], string[]]>();
-  if (before !== undefined)
-    for (const root of ownedRoots(before, scope)) oldRoots.set(root[1].join(SEP), root);
-  for (const [value, segs, names] of ownedRoots(after, scope)) {
-    const id = segs.join(SEP);
-    compare(oldRoots.get(id)?.[0], value, segs, names);
-    oldRoots.delete(id);
-  }
-  for (const [value, segs, names] of oldRoots.values()) compare(value, undefined, segs, names);
-  return { changed, removed };
-}
-
-const isNonEmptyMap = (v: unknown): v is JsonObject => isJsonObject(v) && Object.keys(v).length > 0;
-
-/**
- * The items of a non-empty keyed list by their key segment, or undefined when the list is walked
- * whole instead: an item without the key (the list is then atomic) or two items with one key.
- */
-function keyedItems(list: unknown, key: string): Map<string, JsonObject> | undefined {
-  if (!Array.isArray(list) || list.length === 0) return undefined;
-  const items = new Map<string, JsonObject>();
-  for (const x of list) {
-    if (!isJsonObject(x) || getOwn(x, key) === undefined) return undefined;
-    const seg = itemSegment(key, x[key]);
-    if (items.has(seg)) return undefined;
-    items.set(seg, x);
-  }
-  return items;
 }
 
 /** A set of paths as a `FieldsV1` trie. */

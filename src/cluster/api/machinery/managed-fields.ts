@@ -4,8 +4,9 @@
  * server-side apply (`server-side-apply.ts`) records `Apply` entries.
  */
 
-import { changedFields, type FieldPath, type FieldScope, fromFieldsV1, toFieldsV1 } from './field-set.js';
-import { editTrie, ownedFieldsTrie, trieHasPath } from './field-trie.js';
+import { fieldChanges } from './field-changes.js';
+import { type FieldPath, type FieldScope, fromFieldsV1, toFieldsV1 } from './field-set.js';
+import { editTrie, type FieldSegments, ownedFieldsTrie, TrieReader, trieOfPaths } from './field-trie.js';
 import { getOwn, isJsonObject, type JsonObject } from './json-values.js';
 import type { ListStrategyLookup } from './patch-strategies.js';
 
@@ -83,27 +84,18 @@ export function updateManagedFields(
 ): JsonObject[] {
   if (before === undefined) {
     // A create: the writer owns every field, in one entry.
-    const fieldsV1 = ownedFieldsTrie(after, scopeOf(writer.subresource), strategies);
-    if (Object.keys(fieldsV1).length === 0) return [];
-    return [
-      {
-        manager: writer.manager,
-        operation: 'Update',
-        apiVersion: writer.apiVersion,
-        time,
-        fieldsType: 'FieldsV1',
-        fieldsV1,
-        ...(writer.subresource === '' ? {} : { subresource: writer.subresource }),
-      },
-    ];
+    const out: JsonObject[] = [];
+    pushEntry(out, writer, 'Update', time, ownedFieldsTrie(after, scopeOf(writer.subresource), strategies));
+    return out;
   }
-  const { changed, removed } = changedFields(before, after, scopeOf(writer.subresource), strategies);
+  const { changed, removed } = fieldChanges(before, after, scopeOf(writer.subresource), strategies);
   const raw = getOwn(getOwn(before, 'metadata'), 'managedFields');
   const stored = Array.isArray(raw) ? raw.filter(isJsonObject) : [];
+  // Nothing changed: every entry stays as it is, and a writer without one gets none.
+  if (changed.length === 0 && removed.length === 0) return stored;
   // The top-level fields the write changed: an entry owning none of them is kept as it is.
-  const tops = new Set<string>();
-  for (const p of changed) tops.add(topSegment(p));
-  for (const p of removed) tops.add(topSegment(p));
+  const tops: string[] = [];
+  for (const list of [changed, removed]) for (const p of list) if (!tops.includes(p[0]!)) tops.push(p[0]!);
   const out: JsonObject[] = [];
   let mineFound = false;
   for (const raw of stored) {
@@ -112,38 +104,53 @@ export function updateManagedFields(
     if (sameManager(header, writer)) {
       // The writer takes what it changed and loses what went; a new time only when that changes anything.
       mineFound = true;
-      let same = true;
-      for (const p of changed) if (!trieHasPath(trie, p)) same = false;
-      for (const p of removed) if (trieHasPath(trie, p)) same = false;
-      if (same) out.push(raw);
-      else out.push(...entryOf({ ...writer, operation: 'Update' }, time, editTrie(trie, changed, removed)));
+      const reader = new TrieReader(trie);
+      if (changed.every((p) => reader.has(p)) && !removed.some((p) => reader.has(p))) out.push(raw);
+      else pushEntry(out, writer, 'Update', time, editTrie(trie, changed, [removed]));
       continue;
     }
-    if (!ownsAny(trie, tops) || ![...changed, ...removed].some((p) => trieHasPath(trie, p))) {
+    if (!ownsAny(trie, tops) || !ownsSome(trie, changed, removed)) {
       out.push(raw);
       continue;
     }
     // Others lose what the writer changed or removed.
-    out.push(...entryOf(header, String(raw.time ?? ''), editTrie(trie, [], [...changed, ...removed])));
+    pushEntry(out, header, header.operation, String(raw.time ?? ''), editTrie(trie, [], [changed, removed]));
   }
-  if (!mineFound) out.push(...entryOf({ ...writer, operation: 'Update' }, time, editTrie({}, changed, [])));
+  if (!mineFound) pushEntry(out, writer, 'Update', time, trieOfPaths(changed));
   return out;
 }
 
-/** A `managedFields` entry (none when it owns nothing), as `encodeManagedFields` writes one. */
-function entryOf(header: FieldManagerRef, time: string, fieldsV1: JsonObject): JsonObject[] {
-  if (Object.keys(fieldsV1).length === 0) return [];
-  return [
-    {
-      manager: header.manager,
-      operation: header.operation,
-      apiVersion: header.apiVersion,
-      time,
-      fieldsType: 'FieldsV1',
-      fieldsV1,
-      ...(header.subresource === '' ? {} : { subresource: header.subresource }),
-    },
-  ];
+/** Whether a trie holds any of the paths of `lists`. */
+function ownsSome(trie: JsonObject, ...lists: (readonly FieldSegments[])[]): boolean {
+  const reader = new TrieReader(trie);
+  return lists.some((paths) => paths.some((p) => reader.has(p)));
+}
+
+/** Appends a `managedFields` entry (none when it owns nothing), as `encodeManagedFields` writes one. */
+function pushEntry(
+  out: JsonObject[],
+  header: FieldManagerRef,
+  operation: FieldManagerRef['operation'],
+  time: string,
+  fieldsV1: JsonObject,
+): void {
+  if (!hasFields(fieldsV1)) return;
+  const entry: JsonObject = {
+    manager: header.manager,
+    operation,
+    apiVersion: header.apiVersion,
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+  };
+  if (header.subresource !== '') entry.subresource = header.subresource;
+  out.push(entry);
+}
+
+/** Whether a map has a field of its own. */
+function hasFields(map: JsonObject): boolean {
+  for (const k in map) if (Object.hasOwn(map, k)) return true;
+  return false;
 }
 
 /** Who one stored `managedFields` entry belongs to. */
@@ -161,14 +168,8 @@ function decodeEntry(e: JsonObject): ManagedEntry {
   return { ...headerOf(e), time: String(e.time ?? ''), fields: fromFieldsV1(e.fieldsV1) };
 }
 
-/** The first segment of a field path (`f:status`). */
-function topSegment(path: FieldPath): string {
-  const end = path.indexOf('\0');
-  return end < 0 ? path : path.slice(0, end);
-}
-
 /** Whether a `FieldsV1` trie has any of `tops` at its top level. */
-function ownsAny(fieldsV1: unknown, tops: ReadonlySet<string>): boolean {
+function ownsAny(fieldsV1: unknown, tops: readonly string[]): boolean {
   if (!isJsonObject(fieldsV1)) return false;
   for (const top of tops) if (Object.hasOwn(fieldsV1, top)) return true;
   return false;

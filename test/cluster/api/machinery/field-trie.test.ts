@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { changedFields } from '../../../../src/cluster/api/machinery/field-changes.js';
 import {
-  changedFields,
   type FieldScope,
   fieldValues,
   fromFieldsV1,
