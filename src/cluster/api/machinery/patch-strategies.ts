@@ -65,6 +65,12 @@ export function listStrategyFor(kind: string, path: readonly string[]): ListStra
 /** Looks up list strategies for one kind. */
 export type ListStrategyLookup = (path: readonly string[]) => ListStrategy | undefined;
 
+/** A remembered answer per path, as a trie of field names (a hit allocates nothing). */
+interface Known {
+  strategy?: ListStrategy | null;
+  readonly next: Map<string, Known>;
+}
+
 /** Lookups per kind, each remembering its answers by path (a few dozen list paths per kind). */
 const lookups = new Map<string, ListStrategyLookup>();
 
@@ -72,16 +78,23 @@ const lookups = new Map<string, ListStrategyLookup>();
 export function listStrategiesOf(kind: string): ListStrategyLookup {
   let lookup = lookups.get(kind);
   if (lookup === undefined) {
-    const known = new Map<string, ListStrategy | null>();
+    const root: Known = { next: new Map() };
+    let size = 0;
     lookup = (path) => {
-      const dotted = path.join('.');
-      let strategy = known.get(dotted);
-      if (strategy === undefined) {
-        strategy = listStrategyFor(kind, path) ?? null;
+      let node: Known | undefined = root;
+      for (let i = 0; i < path.length && node !== undefined; i++) {
+        let next: Known | undefined = node.next.get(path[i]!);
         // Paths come from objects (map keys): bound what one kind may remember.
-        if (known.size < 4096) known.set(dotted, strategy);
+        if (next === undefined && size < 4096) {
+          next = { next: new Map() };
+          node.next.set(path[i]!, next);
+          size++;
+        }
+        node = next;
       }
-      return strategy ?? undefined;
+      if (node === undefined) return listStrategyFor(kind, path);
+      if (node.strategy === undefined) node.strategy = listStrategyFor(kind, path) ?? null;
+      return node.strategy ?? undefined;
     };
     lookups.set(kind, lookup);
   }
