@@ -66,8 +66,10 @@ export interface SqliteStoreOptions extends StoreOptions {
   readonly busyTimeoutMs?: number;
   /**
    * How many recently used objects are kept decoded in memory (reads of them need no query and
-   * no parse). Bigger caches barely save more time, and cost memory.
-   * @default 2048
+   * no parse). A kubelet reads a pod again when its image pull ends, thousands of writes after
+   * it last wrote it: with 2,048, a 100,000-pod settle read and decoded 328,000 rows back from
+   * the file; with 8,192, 106,000 (10% less CPU, the same peak RSS). Bigger caches cost memory.
+   * @default 8192
    */
   readonly objectCacheSize?: number;
   /**
@@ -151,7 +153,7 @@ export class SqliteStore implements ObjectStore {
   ) {
     ({ history: this.history, slack: this.slack } = historyOf(options));
     this.bus = new EventBus(options?.onListenerError);
-    this.cache = new ObjectCache(options?.objectCacheSize ?? 2048);
+    this.cache = new ObjectCache(options?.objectCacheSize ?? 8192);
     const busyTimeoutMs = options?.busyTimeoutMs ?? 10_000;
     preflight(path);
     driver ??= requireFromHere('better-sqlite3') as SqliteConstructor;
