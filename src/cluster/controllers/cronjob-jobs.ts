@@ -5,7 +5,7 @@
  * (`cleanupFinishedJobs`).
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 import { rfc3339InZone } from './cronjob-schedule.js';
 import { timeOf } from './cronjob-times.js';
@@ -44,7 +44,7 @@ export function jobFromTemplate(
       annotations,
       ownerReferences: [controllerRef(cj)],
     },
-    spec: structuredClone(isJsonObject(template.spec) ? template.spec : {}),
+    spec: cloneJson(isJsonObject(template.spec) ? template.spec : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * back-off, the order pods are removed in, and the completed-index intervals of Indexed Jobs.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 import { annotations, isDeleting, isPodReady, meta, podCondition, specOf, statusOf } from './shared.js';
 
@@ -200,7 +200,7 @@ export function addCompletionIndexEnv(podSpec: JsonObject): void {
       if (!isJsonObject(c)) continue;
       const current = Array.isArray(c.env) ? c.env : [];
       if (current.some((e) => isJsonObject(e) && e.name === 'JOB_COMPLETION_INDEX')) continue;
-      c.env = [...current, structuredClone(env)];
+      c.env = [...current, cloneJson(env)];
     }
   }
 }

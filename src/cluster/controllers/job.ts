@@ -16,7 +16,7 @@
  * - `suspend` deletes the active pods (uncounted) and sets `Suspended`; resuming resets `startTime`.
  */
 
-import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
 import type { Controller, ControllerContext } from '../runtime/types.js';
 import { objectKey, splitKey } from '../runtime/types.js';
@@ -523,7 +523,7 @@ function manageJob(
     ? firstPendingIndexes(input.completed, activeIndexes, diff, input.completions ?? 0)
     : undefined;
   if (indexes !== undefined) diff = indexes.length;
-  const template = structuredClone(isJsonObject(spec.template) ? spec.template : {}) as JsonObject;
+  const template = cloneJson(isJsonObject(spec.template) ? spec.template : {}) as JsonObject;
   const tmeta = isJsonObject(template.metadata) ? template.metadata : {};
   const finalizers = Array.isArray(tmeta.finalizers) ? [...tmeta.finalizers] : [];
   if (!finalizers.includes(JOB_TRACKING_FINALIZER)) finalizers.push(JOB_TRACKING_FINALIZER);

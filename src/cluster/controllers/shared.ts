@@ -5,7 +5,7 @@
  */
 
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
-import { getOwn, isJsonObject, type JsonObject, labelsOf } from '../api/machinery/json-values.js';
+import { cloneJson, getOwn, isJsonObject, type JsonObject, labelsOf } from '../api/machinery/json-values.js';
 import {
   type LabelSelector,
   labelSelectorFromObject,
@@ -117,7 +117,7 @@ export function podFromTemplate(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata,
-    spec: structuredClone(isJsonObject(t.spec) ? t.spec : {}),
+    spec: cloneJson(isJsonObject(t.spec) ? t.spec : {}),
   };
 }
 

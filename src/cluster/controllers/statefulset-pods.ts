@@ -5,7 +5,7 @@
  * revision data (`ControllerRevision`) a template is recorded as.
  */
 
-import { isJsonObject, type JsonObject, labelsOf } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject, labelsOf } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 import {
   controllerRef,
@@ -109,7 +109,7 @@ export function claimsFor(set: KubeObject, ordinal: number): KubeObject[] {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata,
-      spec: structuredClone(isJsonObject(template.spec) ? template.spec : {}),
+      spec: cloneJson(isJsonObject(template.spec) ? template.spec : {}),
     };
   });
 }
@@ -176,7 +176,7 @@ export const podRevision = (pod: KubeObject): string => labelsOf(pod)[REVISION_L
 /** A ControllerRevision's `data` for a template (`getPatch`: the template, replacing). */
 export function revisionData(template: unknown): JsonObject {
   const t = isJsonObject(template) ? template : {};
-  return { spec: { template: { ...structuredClone(t), $patch: 'replace' } } };
+  return { spec: { template: { ...cloneJson(t), $patch: 'replace' } } };
 }
 
 /** The template a revision records. */
@@ -184,7 +184,7 @@ export function templateOfRevision(revision: KubeObject): JsonObject | undefined
   const data = revision.data;
   const spec = isJsonObject(data) && isJsonObject(data.spec) ? data.spec : undefined;
   if (spec === undefined || !isJsonObject(spec.template)) return undefined;
-  const template = structuredClone(spec.template);
+  const template = cloneJson(spec.template);
   delete template.$patch;
   return template;
 }

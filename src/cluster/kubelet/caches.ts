@@ -12,7 +12,7 @@
  * - which pods wait for a ConfigMap, Secret, claim or node image to appear.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import { ApiError } from '../api/types.js';
 import type { ControllerContext } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
@@ -234,7 +234,7 @@ export class RecordStore {
       record = isJsonObject(stored) ? (stored as PodRecord) : null;
       this.cache.set(uid, record);
     }
-    return record === null ? {} : structuredClone(record);
+    return record === null ? {} : cloneJson(record);
   }
 
   /** Stores the record (drops it when empty); meta is written only when it changed. */

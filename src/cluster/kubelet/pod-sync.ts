@@ -23,7 +23,7 @@
 
 import { createHash } from 'node:crypto';
 import { defaultPullPolicy } from '../api/kinds/defaults-pod.js';
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { cloneJson, isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
 import { ApiError } from '../api/types.js';
 import { referenceError } from '../images/reference.js';
@@ -171,7 +171,7 @@ class PodSync {
     this.name = str(this.meta.name);
     this.nodeName = str(this.spec.nodeName);
     this.oldStatus = obj(pod.status);
-    this.status = structuredClone(this.oldStatus);
+    this.status = cloneJson(this.oldStatus);
     this.record = state.records.get(ctx, this.uid);
     this.from = state.memo.get(this.uid)?.seen ?? this.now - 1;
     this.host = { api: ctx.api, catalog: state.catalog, network: state.network };
@@ -216,7 +216,7 @@ class PodSync {
         init,
         sidecar: init && isSidecar(c),
         fieldPath: `spec.${init ? 'initContainers' : 'containers'}{${name}}`,
-        status: existing === undefined ? this.defaultStatus(c, hasInits) : structuredClone(existing),
+        status: existing === undefined ? this.defaultStatus(c, hasInits) : cloneJson(existing),
       };
     };
     const inits = arr(this.oldStatus.initContainerStatuses);
