@@ -8,6 +8,10 @@
 import type { KindDescriptor, KubeClient, KubeObject } from '../../kube/index.js';
 import { describePodTemplate, PrefixWriter } from '../../kube/printing.js';
 import { metaString, usageError } from './context.js';
+import { labelSelectorString } from './pods.js';
+
+export { labelSelectorString };
+
 import {
   annotationsOf,
   field,
@@ -21,34 +25,6 @@ import {
 
 /** What `rollout history` shows for a revision. */
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
-
-/** The query-string form of a `LabelSelector` (`app=web,tier in (a,b)`). */
-export function labelSelectorString(selector: unknown): string {
-  const parts: string[] = [];
-  const labels = field(selector, 'matchLabels');
-  if (isObj(labels))
-    for (const key of Object.keys(labels).sort()) parts.push(`${key}=${String(labels[key])}`);
-  const expressions = field(selector, 'matchExpressions');
-  for (const e of Array.isArray(expressions) ? expressions : []) {
-    const key = String(field(e, 'key') ?? '');
-    const values = (field(e, 'values') as unknown[] | undefined)?.map(String) ?? [];
-    switch (field(e, 'operator')) {
-      case 'In':
-        parts.push(`${key} in (${values.join(',')})`);
-        break;
-      case 'NotIn':
-        parts.push(`${key} notin (${values.join(',')})`);
-        break;
-      case 'Exists':
-        parts.push(key);
-        break;
-      case 'DoesNotExist':
-        parts.push(`!${key}`);
-        break;
-    }
-  }
-  return parts.join(',');
-}
 
 /** A `describe` writer that does not align: `rollout history --revision` prints raw tabs. */
 class RawPrefixWriter extends PrefixWriter {

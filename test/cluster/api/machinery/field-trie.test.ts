@@ -10,46 +10,15 @@ import { ownedFieldsTrie } from '../../../../src/cluster/api/machinery/field-tri
 import { type JsonObject, jsonEqual } from '../../../../src/cluster/api/machinery/json-values.js';
 import { updateManagedFields } from '../../../../src/cluster/api/machinery/managed-fields.js';
 import { listStrategiesOf } from '../../../../src/cluster/api/machinery/patch-strategies.js';
+import { fieldsPod } from './field-fixtures.js';
 
 /** What the general route (path sets) makes of a create: the reference the one-walk trie must equal. */
 const viaPaths = (object: JsonObject, scope: FieldScope, kind: string) =>
   toFieldsV1(changedFields(undefined, object, scope, listStrategiesOf(kind)).changed);
 
 const pod: JsonObject = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: {
-    name: 'web-1',
-    namespace: 'default',
-    uid: 'u1',
-    generateName: 'web-',
-    labels: { app: 'web', 'pod-template-hash': 'abc' },
-    annotations: {},
-    finalizers: ['b.example/x', 'a.example/y'],
-    ownerReferences: [
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
-    ],
-  },
-  spec: {
-    containers: [
-      {
-        name: 'web',
-        image: 'nginx:1.13.11',
-        ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443 }],
-        env: [
-          { name: 'B', value: '2' },
-          { name: 'A', valueFrom: { fieldRef: { fieldPath: 'x' } } },
-        ],
-        args: ['-g', 'daemon off;'],
-        resources: {},
-      },
-      { name: 'side', image: 'busybox' },
-    ],
-    volumes: [{ name: 'data', emptyDir: {} }],
-    tolerations: [{ key: 'k', operator: 'Exists' }],
-    nodeSelector: { disk: 'ssd' },
-    restartPolicy: 'Always',
-  },
+  ...fieldsPod,
+  spec: { ...(fieldsPod.spec as JsonObject), restartPolicy: 'Always' },
   status: {
     phase: 'Running',
     conditions: [

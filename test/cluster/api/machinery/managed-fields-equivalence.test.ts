@@ -7,6 +7,7 @@ import {
 } from '../../../../src/cluster/api/machinery/managed-fields.js';
 import type { ListStrategyLookup } from '../../../../src/cluster/api/machinery/patch-strategies.js';
 import { listStrategiesOf } from '../../../../src/cluster/api/machinery/patch-strategies.js';
+import { fieldsPod } from './field-fixtures.js';
 import { referenceChangedFields, referenceUpdateManagedFields } from './managed-fields-reference.js';
 
 /** JSON with `undefined` and non-finite numbers visible, so that no difference hides. */
@@ -89,41 +90,7 @@ const ready = (status: string, extra: JsonObject = {}): JsonObject => ({
   ...extra,
 });
 
-const pod: JsonObject = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: {
-    name: 'web-1',
-    namespace: 'default',
-    uid: 'u1',
-    generateName: 'web-',
-    labels: { app: 'web', 'pod-template-hash': 'abc' },
-    annotations: {},
-    finalizers: ['b.example/x', 'a.example/y'],
-    ownerReferences: [
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
-    ],
-  },
-  spec: {
-    containers: [
-      {
-        name: 'web',
-        image: 'nginx:1.13.11',
-        ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443 }],
-        env: [
-          { name: 'B', value: '2' },
-          { name: 'A', valueFrom: { fieldRef: { fieldPath: 'x' } } },
-        ],
-        args: ['-g', 'daemon off;'],
-        resources: {},
-      },
-      { name: 'side', image: 'busybox' },
-    ],
-    volumes: [{ name: 'data', emptyDir: {} }],
-    tolerations: [{ key: 'k', operator: 'Exists' }],
-    nodeSelector: { disk: 'ssd' },
-  },
-};
+const pod = fieldsPod;
 
 const edit =
   (part: 'metadata' | 'spec' | 'status', fields: JsonObject, drop: string[] = []) =>
