@@ -156,9 +156,12 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
     // Another process may have bootstrapped (or advanced) the cluster while this one waited.
     virtual = Math.max(virtual, storedTime(store));
 
+    // Whether this process wrote anything: the first change is enough to know, so the listener
+    // goes at once instead of being handed every later change.
     let wrote = false;
     const unsubscribe = store.subscribe(() => {
       wrote = true;
+      unsubscribe();
     });
     const advance = (ms: number): Date => {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
