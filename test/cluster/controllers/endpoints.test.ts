@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../../src/cluster/cluster.js';
-import {
-  endpointsController,
-  podEndpointInfo,
-  ServicePodIndex,
-} from '../../../src/cluster/controllers/endpoints.js';
+import { endpointsController } from '../../../src/cluster/controllers/endpoints.js';
+import { podEndpointInfo, ServicePodIndex } from '../../../src/cluster/controllers/service-pod-index.js';
 import type { KubeObject } from '../../../src/cluster/store/types.js';
 import { apiError as catchApiError } from '../api/machinery/fixtures.js';
 import { makePod, makeService, mergeMeta, openWith, setReady } from '../metrics/fixtures.js';
