@@ -82,9 +82,13 @@ export class SeededRandom {
 
   /** A random UUID, version 4. */
   uuid(): string {
-    const hex = [0, 1, 2, 3].map(() => this.nextUint32().toString(16).padStart(8, '0')).join('');
-    const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    // Four draws as 32 hex digits a|b|c|d; the version digit replaces b[4], the variant c[0].
+    const a = hex8(this.nextUint32());
+    const b = hex8(this.nextUint32());
+    const c = hex8(this.nextUint32());
+    const d = hex8(this.nextUint32());
+    const variant = ((Number.parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
 
   /** `length` characters of {@link NAME_SUFFIX_ALPHABET} (a `generateName` suffix). */
@@ -106,4 +110,9 @@ export function drawRandom<T>(tx: StoreWriter, initial: SeededRandom, fn: (rando
   const result = fn(random);
   tx.setMeta(RANDOM_STATE_META, random.state);
   return result;
+}
+
+/** A 32-bit number as 8 hex digits. */
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }

@@ -77,4 +77,19 @@ describe('SeededRandom', () => {
     expect(r.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.nameSuffix()).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
+
+  it('draws the same uuids from a seed as it always has (a cluster replays its uids)', () => {
+    const drawn = [1, 42, 0xffffffff].flatMap((seed) => {
+      const r = new SeededRandom(seed);
+      return [r.uuid(), r.uuid()];
+    });
+    expect(drawn).toEqual([
+      '9190299e-c101-4b27-a3af-522f7d71fb05',
+      '787816c2-fbbe-4c00-9a5c-175a89063de1',
+      'a91e1cac-207b-46e9-9c98-7ffad09fde9e',
+      '14404494-06be-432a-83e4-c0b2424bc820',
+      '31d28326-7284-41f8-8c70-d5d17066baf4',
+      '3a707f2c-3ed1-4aa6-9b30-8f6192e32daa',
+    ]);
+  });
 });
