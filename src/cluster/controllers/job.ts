@@ -14,27 +14,33 @@
  *   first, active pods deleted, then `Failed` once none is terminating. Success adds
  *   `SuccessCriteriaMet`, then `Complete` with `completionTime`.
  * - `suspend` deletes the active pods (uncounted) and sets `Suspended`; resuming resets `startTime`.
+ *
+ * This file holds the sync loop; the conditions and failure policy are in `job-conditions.ts`,
+ * pod creation and deletion in `job-manage.ts`, and what is read from pods in `job-pods.ts`.
  */
 
-import { cloneJson, isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
 import { rfc3339 } from '../api/machinery/object-stamps.js';
 import type { Controller, ControllerContext } from '../runtime/types.js';
 import { objectKey, splitKey } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
 import {
-  addCompletionIndexEnv,
+  conditionsOf,
+  ensureCondition,
+  type FinishCondition,
+  jobFinishedCondition,
+  matchFailurePolicy,
+  trueCondition,
+} from './job-conditions.js';
+import { deletePod, JOB_CONTROLLER, manageJob, removeTrackingFinalizer } from './job-manage.js';
+import {
   completionIndexOf,
-  creationBackoffRemaining,
-  firstPendingIndexes,
   formatIndexes,
   hasTrackingFinalizer,
   isPodFailed,
   isPodTerminating,
-  JOB_COMPLETION_INDEX,
-  JOB_TRACKING_FINALIZER,
   parseIndexes,
   phaseOf,
-  removalOrder,
   restartsOfLivePods,
 } from './job-pods.js';
 import {
@@ -43,134 +49,20 @@ import {
   isDeleting,
   isPodActive,
   isPodReady,
-  meta,
   nameOf,
   namespaceOf,
   numberOr,
-  podFromTemplate,
   selectorOf,
   specOf,
   statusOf,
   uidOf,
 } from './shared.js';
 
-const NAME = 'job-controller';
-/** `MaxPodCreateDeletePerSync`. */
-const MAX_CREATES_PER_SYNC = 500;
+export { jobFinishedCondition } from './job-conditions.js';
+
+const NAME = JOB_CONTROLLER;
 /** The `spec.managedBy` value of Jobs this controller manages. */
 const JOB_CONTROLLER_MANAGER = 'kubernetes.io/job-controller';
-
-/** A Job condition type. */
-type JobConditionType = 'Complete' | 'Failed' | 'FailureTarget' | 'SuccessCriteriaMet' | 'Suspended';
-
-interface FinishCondition {
-  readonly type: JobConditionType;
-  readonly reason: string;
-  readonly message: string;
-}
-
-/** The conditions of a Job (copies). */
-function conditionsOf(job: KubeObject): JsonObject[] {
-  const c = statusOf(job).conditions;
-  return Array.isArray(c) ? c.filter(isJsonObject).map((x) => ({ ...x })) : [];
-}
-
-function trueCondition(conditions: readonly JsonObject[], type: string): JsonObject | undefined {
-  return conditions.find((c) => c.type === type && c.status === 'True');
-}
-
-/**
- * The terminal condition of a finished Job (`Complete` or `Failed` with status True), if it
- * finished (`IsJobFinished`); the cronjob and TTL controllers use it too.
- */
-export function jobFinishedCondition(job: KubeObject): JsonObject | undefined {
-  const conditions = conditionsOf(job);
-  return trueCondition(conditions, 'Complete') ?? trueCondition(conditions, 'Failed');
-}
-
-/**
- * `ensureJobConditionStatus`: sets a condition's status, reason and message (a new condition is
- * only added when its status is True). Returns whether anything changed.
- */
-function ensureCondition(
-  conditions: JsonObject[],
-  type: JobConditionType,
-  status: 'True' | 'False',
-  reason: string,
-  message: string,
-  now: string,
-): boolean {
-  const at = conditions.findIndex((c) => c.type === type);
-  if (at < 0) {
-    if (status !== 'True') return false;
-    conditions.push({ type, status, lastProbeTime: now, lastTransitionTime: now, reason, message });
-    return true;
-  }
-  const c = conditions[at]!;
-  if (c.status === status && c.reason === reason && c.message === message) return false;
-  conditions[at] = {
-    type,
-    status,
-    lastProbeTime: now,
-    lastTransitionTime: c.status === status ? c.lastTransitionTime : now,
-    reason,
-    message,
-  };
-  return true;
-}
-
-/** What a pod failure policy decides for one failed pod. */
-type PolicyAction = { action: 'FailJob' | 'FailIndex'; message: string } | { action: 'Ignore' | 'Count' };
-
-/** `matchPodFailurePolicy`: the first rule matching a failed pod's exit codes or conditions. */
-function matchFailurePolicy(job: KubeObject, pod: KubeObject): PolicyAction | undefined {
-  const policy = specOf(job).podFailurePolicy;
-  const rules = isJsonObject(policy) && Array.isArray(policy.rules) ? policy.rules.filter(isJsonObject) : [];
-  const podRef = `${namespaceOf(pod)}/${nameOf(pod)}`;
-  const status = statusOf(pod);
-  const terminated: { name: string; exitCode: number }[] = [];
-  for (const list of [status.initContainerStatuses, status.containerStatuses]) {
-    if (!Array.isArray(list)) continue;
-    for (const cs of list) {
-      if (!isJsonObject(cs) || !isJsonObject(cs.state) || !isJsonObject(cs.state.terminated)) continue;
-      const code = cs.state.terminated.exitCode;
-      if (typeof code === 'number' && code !== 0) terminated.push({ name: String(cs.name), exitCode: code });
-    }
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    const action = String(rule.action ?? '') as 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
-    const onExit = isJsonObject(rule.onExitCodes) ? rule.onExitCodes : undefined;
-    if (onExit !== undefined) {
-      const values = Array.isArray(onExit.values) ? onExit.values.map(Number) : [];
-      const hit = terminated.find(
-        (t) =>
-          (onExit.containerName === undefined || onExit.containerName === t.name) &&
-          (onExit.operator === 'NotIn' ? !values.includes(t.exitCode) : values.includes(t.exitCode)),
-      );
-      if (hit === undefined) continue;
-      if (action === 'FailJob' || action === 'FailIndex')
-        return {
-          action,
-          message: `Container ${hit.name} for pod ${podRef} failed with exit code ${hit.exitCode} matching ${action} rule at index ${i}`,
-        };
-      return { action };
-    }
-    const onConditions = Array.isArray(rule.onPodConditions) ? rule.onPodConditions.filter(isJsonObject) : [];
-    const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isJsonObject) : [];
-    const hit = onConditions.find((want) =>
-      conditions.some((c) => c.type === want.type && c.status === String(want.status ?? 'True')),
-    );
-    if (hit === undefined) continue;
-    if (action === 'FailJob' || action === 'FailIndex')
-      return {
-        action,
-        message: `Pod ${podRef} has condition ${String(hit.type)} matching ${action} rule at index ${i}`,
-      };
-    return { action };
-  }
-  return undefined;
-}
 
 const int = numberOr;
 
@@ -203,18 +95,6 @@ export function jobController(): Controller {
   };
 }
 
-/** The labels a Job's generated selector uses (its pods carry them from the template). */
-function generatedLabels(job: KubeObject): Record<string, string> {
-  const uid = uidOf(job);
-  const name = nameOf(job);
-  return {
-    'batch.kubernetes.io/controller-uid': uid,
-    'batch.kubernetes.io/job-name': name,
-    'controller-uid': uid,
-    'job-name': name,
-  };
-}
-
 /** The pods a Job controls (by its selector, else its uid label, then by owner). */
 function jobPods(ctx: ControllerContext, job: KubeObject): KubeObject[] {
   const uid = uidOf(job);
@@ -225,16 +105,6 @@ function jobPods(ctx: ControllerContext, job: KubeObject): KubeObject[] {
       };
   const selected = ctx.api.list('pods', { namespace: namespaceOf(job), labelSelector }).items;
   return selected.filter((p) => controllerOf(p)?.uid === uid);
-}
-
-/** Removes the tracking finalizer from a pod (a no-op when it has none). */
-function removeTrackingFinalizer(ctx: ControllerContext, pod: KubeObject): void {
-  if (!hasTrackingFinalizer(pod)) return;
-  const m = meta(pod);
-  const finalizers = (m.finalizers as unknown[]).filter((f) => f !== JOB_TRACKING_FINALIZER);
-  const metadata: JsonObject = { ...m, finalizers };
-  if (finalizers.length === 0) delete metadata.finalizers;
-  ctx.api.update({ ...pod, metadata }, { fieldManager: NAME });
 }
 
 /**
@@ -452,101 +322,4 @@ function syncJob(ctx: ControllerContext, job: KubeObject): void {
     if (finished.type === 'Complete') recorder.record(job, 'Normal', 'Completed', 'Job completed');
     else recorder.record(job, 'Warning', finished.reason, finished.message);
   }
-}
-
-/** Deletes one of the Job's pods, with the event `podControl.DeletePod` records. */
-function deletePod(ctx: ControllerContext, job: KubeObject, pod: KubeObject): void {
-  const current = getOrUndefined(ctx.api, 'pods', namespaceOf(pod), nameOf(pod));
-  if (current === undefined || isDeleting(current)) return;
-  ctx.api.delete('pods', namespaceOf(pod), nameOf(pod), { fieldManager: NAME });
-  ctx.recorder(NAME).record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${nameOf(pod)}`);
-}
-
-interface ManageInput {
-  readonly succeeded: number;
-  readonly completed: ReadonlySet<number>;
-  readonly indexed: boolean;
-  readonly completions: number | undefined;
-  readonly parallelism: number;
-}
-
-/**
- * `manageJob`: deletes active pods beyond the target and creates the missing ones (after the
- * failure back-off). Returns the new active and ready counts.
- */
-function manageJob(
-  ctx: ControllerContext,
-  job: KubeObject,
-  pods: readonly KubeObject[],
-  activePods: readonly KubeObject[],
-  input: ManageInput,
-): { active: number; ready: number; deleted: KubeObject[] } {
-  const spec = specOf(job);
-  let active = activePods.length;
-  let ready = activePods.filter(isPodReady).length;
-  let wantActive: number;
-  if (input.completions === undefined) wantActive = input.succeeded > 0 ? active : input.parallelism;
-  else wantActive = Math.max(0, Math.min(input.completions - input.succeeded, input.parallelism));
-
-  // Indexed Jobs also drop pods of indexes that already succeeded, or duplicates of one index.
-  let extra: KubeObject[] = [];
-  const activeIndexes = new Set<number>();
-  if (input.indexed) {
-    for (const pod of removalOrder(activePods).reverse()) {
-      const ix = completionIndexOf(pod);
-      if (ix < 0 || ix >= (input.completions ?? 0) || input.completed.has(ix) || activeIndexes.has(ix))
-        extra.push(pod);
-      else activeIndexes.add(ix);
-    }
-  }
-  const remaining = activePods.filter((p) => !extra.includes(p));
-  if (remaining.length > wantActive)
-    extra = [...extra, ...removalOrder(remaining).slice(0, remaining.length - wantActive)];
-  for (const pod of extra) {
-    if (isPodReady(pod)) ready--;
-    removeTrackingFinalizer(ctx, pod);
-    deletePod(ctx, job, pod);
-    active--;
-  }
-
-  // With podReplacementPolicy Failed, a terminating pod still holds its place.
-  const holding = spec.podReplacementPolicy === 'Failed' ? pods.filter(isPodTerminating).length : 0;
-  if (active + holding >= wantActive) return { active, ready, deleted: extra };
-  const remainingBackoff = creationBackoffRemaining(pods, ctx.now().getTime());
-  if (remainingBackoff > 0) {
-    // The back-off ends by itself: a progress wake-up, so settle() plays it out.
-    ctx.after(objectKey(job), remainingBackoff, 'progress');
-    return { active, ready, deleted: extra };
-  }
-  let diff = Math.min(wantActive - active - holding, MAX_CREATES_PER_SYNC);
-  const indexes = input.indexed
-    ? firstPendingIndexes(input.completed, activeIndexes, diff, input.completions ?? 0)
-    : undefined;
-  if (indexes !== undefined) diff = indexes.length;
-  const template = cloneJson(isJsonObject(spec.template) ? spec.template : {}) as JsonObject;
-  const tmeta = isJsonObject(template.metadata) ? template.metadata : {};
-  const finalizers = Array.isArray(tmeta.finalizers) ? [...tmeta.finalizers] : [];
-  if (!finalizers.includes(JOB_TRACKING_FINALIZER)) finalizers.push(JOB_TRACKING_FINALIZER);
-  template.metadata = { ...tmeta, finalizers };
-  if (input.indexed && isJsonObject(template.spec)) addCompletionIndexEnv(template.spec);
-  const jobName = nameOf(job);
-  for (let i = 0; i < diff; i++) {
-    const index = indexes?.[i];
-    const pod = podFromTemplate(template, job, {
-      namespace: namespaceOf(job),
-      generateName: index === undefined ? `${jobName}-` : `${jobName}-${index}-`,
-      extraLabels: {
-        // Without a selector (never generated), pods are found by the generated labels.
-        ...(isJsonObject(spec.selector) ? {} : generatedLabels(job)),
-        ...(index === undefined ? {} : { [JOB_COMPLETION_INDEX]: String(index) }),
-      },
-      ...(index === undefined ? {} : { extraAnnotations: { [JOB_COMPLETION_INDEX]: String(index) } }),
-    });
-    if (index !== undefined) (pod.spec as JsonObject).hostname = `${jobName}-${index}`;
-    const created = ctx.api.create(pod, { fieldManager: NAME });
-    ctx.recorder(NAME).record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created)}`);
-    active++;
-  }
-  if (wantActive - active - holding > 0) ctx.enqueue(objectKey(job));
-  return { active, ready, deleted: extra };
 }
