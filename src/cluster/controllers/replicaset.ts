@@ -15,15 +15,17 @@
  *
  * Pods are never listed per sync: a lean entry per pod and per-owner counts are kept from watch
  * events (built from one list the first time they are needed in a process).
+ *
+ * This file holds the caches, claiming and the sync; pod creation, deletion and the status are
+ * written by `replicaset-writes.ts`, and the pod index and deletion ranking are `replicaset-pods.ts`.
  */
 
-import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
+import { isJsonObject } from '../api/machinery/json-values.js';
 import {
   type LabelSelector,
   labelSelectorFromMap,
   labelSelectorFromObject,
 } from '../api/machinery/label-selector.js';
-import { ApiError } from '../api/types.js';
 import {
   type Controller,
   type ControllerContext,
@@ -33,42 +35,34 @@ import {
 } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
 import { SimilarEvents } from './event-correlation.js';
+import { type OwnerShape, type PodEntry, PodIndex, podEntryOf, selectsPod } from './replicaset-pods.js';
 import {
-  type OwnerShape,
-  type PodEntry,
-  PodIndex,
-  podEntryOf,
-  scaleDownVictims,
-  selectsPod,
-} from './replicaset-pods.js';
+  BURST_PACE_MS,
+  BURST_REPLICAS,
+  countOr,
+  createPods,
+  deletePods,
+  FAILED_SYNC_RETRY_MS,
+  type ReplicaWriter,
+  writeStatus,
+} from './replicaset-writes.js';
 import {
   controllerRef,
   isDeleting,
   isNotFound,
-  meta,
-  nameOf,
   namespaceOf,
   patchPod,
-  podFromTemplate,
   releasePod,
-  rfc3339,
   specOf,
-  statusOf,
   uidOf,
 } from './shared.js';
 
-/** At most this many pods are created or deleted in one sync (`BurstReplicas`). */
-export const BURST_REPLICAS = 500;
-/** The first slow-start batch (`SlowStartInitialBatchSize`). */
-export const SLOW_START_INITIAL_BATCH_SIZE = 1;
-/** When a sync whose creates or deletes were refused is retried (a wait: it would fail the same way). */
-export const FAILED_SYNC_RETRY_MS = 10_000;
-/**
- * How long the next burst waits after a sync that hit {@link BURST_REPLICAS} (in Kubernetes, until
- * the watch has seen the pods created): the cluster clock stands still while it settles, and a
- * ReplicaSet of 100,000 pods takes 200 bursts, so they are spread over distinct instants.
- */
-export const BURST_PACE_MS = 1;
+export {
+  BURST_PACE_MS,
+  BURST_REPLICAS,
+  FAILED_SYNC_RETRY_MS,
+  SLOW_START_INITIAL_BATCH_SIZE,
+} from './replicaset-writes.js';
 
 /** The kind a replica controller manages. */
 interface ReplicaKind {
@@ -98,10 +92,6 @@ const templateLabelsOf = (object: KubeObject): Record<string, string> => {
   return out;
 };
 
-/** A non-negative integer field, or `fallback` when absent. */
-const countOr = (value: unknown, fallback: number): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-
 /**
  * The shared machinery of the replicaset-controller and the replication-controller: the same
  * algorithm over ReplicaSets (`apps/v1`, a `LabelSelector`) or ReplicationControllers (`v1`, a
@@ -114,6 +104,8 @@ class ReplicaManager implements Controller {
   private readonly uidByKey = new Map<string, string>();
   private readonly ownersByNamespace = new Map<string, Set<string>>();
   private readonly pods: PodIndex;
+  /** What the pod and status writes use. */
+  private readonly writer: ReplicaWriter;
   /** Orphans an owner's selector selects, to adopt on its next sync. */
   private readonly adoptable = new Map<string, Set<string>>();
   /** Owned pods an owner's selector no longer selects, to release on its next sync. */
@@ -131,6 +123,7 @@ class ReplicaManager implements Controller {
     this.name = kind.controller;
     this.resources = [kind.resource, 'pods', 'resourcequotas'];
     this.pods = new PodIndex(kind.kind, (uid) => this.owners.get(uid));
+    this.writer = { controller: kind.controller, events: this.events, pods: this.pods };
   }
 
   reset(): void {
@@ -224,7 +217,8 @@ class ReplicaManager implements Controller {
     const diff = group.active - replicas;
     let failure: Error | undefined;
     if (!deleting)
-      failure = diff < 0 ? this.createPods(ctx, object, -diff) : this.deletePods(ctx, object, diff);
+      failure =
+        diff < 0 ? createPods(this.writer, ctx, object, -diff) : deletePods(this.writer, ctx, object, diff);
     if (failure === undefined) this.failing.delete(key);
     else {
       this.failing.add(key);
@@ -234,7 +228,7 @@ class ReplicaManager implements Controller {
       this.pacedUntil.set(key, now + BURST_PACE_MS);
       ctx.after(key, BURST_PACE_MS, 'progress');
     }
-    this.writeStatus(ctx, object, key, group, diff, failure);
+    writeStatus(this.writer, ctx, object, key, group, diff, failure);
   }
 
   /** Builds the caches from one list of each resource, the first time they are needed. */
@@ -372,119 +366,6 @@ class ReplicaManager implements Controller {
       }
     }
     return changed;
-  }
-
-  /** Creates up to `missing` pods (at most {@link BURST_REPLICAS}) in slow-start batches; returns the first refusal. */
-  private createPods(ctx: ControllerContext, owner: KubeObject, missing: number): Error | undefined {
-    const total = Math.min(missing, BURST_REPLICAS);
-    const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
-      this.events.record(ctx, this.kind.controller, owner, type, reason, message);
-    const namespace = namespaceOf(owner);
-    const template = specOf(owner).template;
-    let done = 0;
-    for (let batch = SLOW_START_INITIAL_BATCH_SIZE; done < total; batch *= 2) {
-      const size = Math.min(batch, total - done);
-      let failure: Error | undefined;
-      for (let i = 0; i < size; i++) {
-        try {
-          const pod = ctx.api.create(
-            podFromTemplate(template, owner, { namespace, generateName: `${nameOf(owner)}-` }),
-            { fieldManager: this.kind.controller },
-          );
-          record('Normal', 'SuccessfulCreate', `Created pod: ${nameOf(pod)}`);
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          record('Warning', 'FailedCreate', `Error creating: ${error.message}`);
-          failure ??= error;
-        }
-      }
-      done += size;
-      if (failure !== undefined) return failure;
-    }
-    return undefined;
-  }
-
-  /** Deletes `surplus` pods (at most {@link BURST_REPLICAS}) in scale-down order; returns the first refusal. */
-  private deletePods(ctx: ControllerContext, owner: KubeObject, surplus: number): Error | undefined {
-    if (surplus <= 0) return undefined;
-    const group = this.pods.ownedBy(uidOf(owner));
-    const count = Math.min(surplus, BURST_REPLICAS);
-    // Scaled to zero, every pod goes: which ones go first does not matter, so nothing is ranked.
-    const all = surplus >= group.active;
-    const active: PodEntry[] = [];
-    for (const podKey of group.keys) {
-      const entry = this.pods.get(podKey);
-      if (entry?.active) active.push(entry);
-      if (all && active.length >= count) break;
-    }
-    const victims = all ? active.slice(0, count) : scaleDownVictims(active, count, ctx.now().getTime());
-    const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
-      this.events.record(ctx, this.kind.controller, owner, type, reason, message);
-    let failure: Error | undefined;
-    for (const victim of victims) {
-      try {
-        ctx.api.delete('pods', victim.namespace, victim.name, { fieldManager: this.kind.controller });
-        record('Normal', 'SuccessfulDelete', `Deleted pod: ${victim.name}`);
-      } catch (error) {
-        if (isNotFound(error)) continue;
-        if (!(error instanceof ApiError)) throw error;
-        record('Warning', 'FailedDelete', `Error deleting: ${error.message}`);
-        failure ??= error;
-      }
-    }
-    return failure;
-  }
-
-  /** `calculateStatus` + `updateReplicaSetStatus`: writes the status when it changed. */
-  private writeStatus(
-    ctx: ControllerContext,
-    object: KubeObject,
-    key: string,
-    group: { keys: ReadonlySet<string>; active: number; ready: number; fullyLabeled: number },
-    diff: number,
-    failure: Error | undefined,
-  ): void {
-    const now = ctx.now();
-    const minReady = countOr(specOf(object).minReadySeconds, 0);
-    let available = group.ready;
-    if (minReady > 0) {
-      available = 0;
-      let next = Number.POSITIVE_INFINITY;
-      for (const podKey of group.keys) {
-        const entry = this.pods.get(podKey);
-        if (entry === undefined || !entry.active || !entry.ready) continue;
-        const at = (Number.isFinite(entry.readySince) ? entry.readySince : 0) + minReady * 1000;
-        if (at <= now.getTime()) available++;
-        else next = Math.min(next, at);
-      }
-      if (Number.isFinite(next)) ctx.after(key, next - now.getTime(), 'progress');
-    }
-    const current = statusOf(object);
-    let conditions = Array.isArray(current.conditions) ? current.conditions.filter(isJsonObject) : [];
-    const failureCondition = conditions.find((c) => c.type === 'ReplicaFailure');
-    if (failure !== undefined && failureCondition === undefined) {
-      conditions = [
-        ...conditions,
-        {
-          type: 'ReplicaFailure',
-          status: 'True',
-          lastTransitionTime: rfc3339(now),
-          reason: diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '',
-          message: failure.message,
-        },
-      ];
-    } else if (failure === undefined && failureCondition !== undefined) {
-      conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
-    }
-    const generation = meta(object).generation;
-    const status: JsonObject = { replicas: group.active };
-    if (group.fullyLabeled > 0) status.fullyLabeledReplicas = group.fullyLabeled;
-    if (group.ready > 0) status.readyReplicas = group.ready;
-    if (available > 0) status.availableReplicas = available;
-    if (typeof generation === 'number' && generation > 0) status.observedGeneration = generation;
-    if (conditions.length > 0) status.conditions = conditions;
-    if (jsonEqual(current, status)) return;
-    ctx.api.update({ ...object, status }, { subresource: 'status', fieldManager: this.kind.controller });
   }
 }
 
