@@ -15,10 +15,13 @@
  *   below the partition are recreated at the current revision.
  * - Status: replicas, readyReplicas, currentReplicas, updatedReplicas, availableReplicas,
  *   currentRevision, updateRevision, collisionCount, observedGeneration.
+ *
+ * This file holds the sync: ordered scaling, rolling update and status. The revision history is in
+ * `statefulset-history.ts`, pod and claim writes in `statefulset-writes.ts`, and what is read from
+ * or built for pods in `statefulset-pods.ts`.
  */
 
 import { isJsonObject, type JsonObject, jsonEqual } from '../api/machinery/json-values.js';
-import { ApiError } from '../api/types.js';
 import type { Controller, ControllerContext } from '../runtime/types.js';
 import { objectKey, splitKey } from '../runtime/types.js';
 import type { KubeObject } from '../store/types.js';
@@ -38,29 +41,28 @@ import {
   uidOf,
 } from './shared.js';
 import {
-  claimsFor,
+  listRevisions,
+  resolveRevisions,
+  STATEFULSET_CONTROLLER,
+  truncateHistory,
+} from './statefulset-history.js';
+import {
   identityMatches,
   isHealthy,
   isRunningAndAvailable,
   isRunningAndReady,
   isTerminal,
-  newRevision,
   newSetPod,
   ordinalOf,
   POD_INDEX_LABEL,
   POD_NAME_LABEL,
-  podOwnerRef,
   podRevision,
   replicasOf,
-  retention,
-  setOwnerRef,
   startOrdinal,
-  templateOfRevision,
 } from './statefulset-pods.js';
+import { SetPodWrites } from './statefulset-writes.js';
 
-const NAME = 'statefulset-controller';
-/** How long a failed pod or claim creation waits before the next attempt (a wait: it would fail the same way). */
-const RETRY_MS = 10_000;
+const NAME = STATEFULSET_CONTROLLER;
 
 /** Builds the statefulset-controller. */
 export function statefulSetController(): Controller {
@@ -126,12 +128,13 @@ class SetSync {
   private condemned: KubeObject[] = [];
   private owned: KubeObject[] = [];
   private rollingDeleted = 0;
+  private readonly writes: SetPodWrites;
 
   constructor(
     private readonly ctx: ControllerContext,
     private readonly set: KubeObject,
     private readonly key: string,
-    private readonly waitingClaims: Map<string, string>,
+    waitingClaims: Map<string, string>,
   ) {
     this.namespace = namespaceOf(set);
     this.now = ctx.now();
@@ -139,12 +142,17 @@ class SetSync {
     this.minReadySeconds = typeof mrs === 'number' && mrs > 0 ? mrs : 0;
     this.monotonic = specOf(set).podManagementPolicy !== 'Parallel';
     this.recorder = ctx.recorder(NAME);
+    this.writes = new SetPodWrites(ctx, set, key, waitingClaims, this.recorder);
   }
 
   run(): void {
     this.owned = this.claimPods();
-    const revisions = this.revisions();
-    this.resolveRevisions(revisions);
+    const revisions = listRevisions(this.ctx, this.set);
+    const resolved = resolveRevisions(this.ctx, this.set, revisions);
+    this.currentName = resolved.currentName;
+    this.updateName = resolved.updateName;
+    this.currentTemplate = resolved.currentTemplate;
+    this.collisionCount = resolved.collisionCount;
     const start = startOrdinal(this.set);
     const replicas = replicasOf(this.set);
     this.slots = new Array(replicas).fill(undefined);
@@ -157,7 +165,9 @@ class SetSync {
     this.condemned.sort(ordinalSort(this.set));
     this.manage();
     this.writeStatus();
-    this.truncateHistory(revisions);
+    const live = new Set([this.currentName, this.updateName]);
+    for (const pod of this.owned) live.add(podRevision(pod));
+    truncateHistory(this.ctx, this.set, revisions, live);
   }
 
   /** The set's pods: those it controls, plus orphans with its name pattern it adopts. */
@@ -184,65 +194,6 @@ class SetSync {
     return owned;
   }
 
-  /** The set's ControllerRevisions, oldest first (`SortControllerRevisions`). */
-  private revisions(): KubeObject[] {
-    const uid = uidOf(this.set);
-    return this.ctx.api
-      .list('controllerrevisions.apps', { namespace: this.namespace, labelSelector: selectorOf(this.set) })
-      .items.filter((r) => controllerOf(r)?.uid === uid)
-      .sort((a, b) => {
-        const ra = Number(a.revision ?? 0);
-        const rb = Number(b.revision ?? 0);
-        if (ra !== rb) return ra - rb;
-        const ca = String(meta(a).creationTimestamp ?? '');
-        const cb = String(meta(b).creationTimestamp ?? '');
-        if (ca !== cb) return ca < cb ? -1 : 1;
-        return nameOf(a) < nameOf(b) ? -1 : 1;
-      });
-  }
-
-  /** `getStatefulSetRevisions`: finds or records the update revision, and the current one. */
-  private resolveRevisions(revisions: KubeObject[]): void {
-    const status = statusOf(this.set);
-    this.collisionCount = typeof status.collisionCount === 'number' ? status.collisionCount : 0;
-    const next = revisions.reduce((m, r) => Math.max(m, Number(r.revision ?? 0)), 0) + 1;
-    let candidate = newRevision(this.set, next, this.collisionCount);
-    const equal = revisions.filter((r) => jsonEqual(r.data, candidate.data));
-    const last = revisions[revisions.length - 1];
-    let update: KubeObject;
-    if (equal.length > 0 && last !== undefined && equal[equal.length - 1] === last) {
-      update = last;
-    } else if (equal.length > 0) {
-      // Rolling back to an older template: that revision becomes the newest.
-      const older = equal[equal.length - 1]!;
-      update = this.ctx.api.update({ ...older, revision: next }, { fieldManager: NAME });
-      const at = revisions.indexOf(older);
-      revisions[at] = update;
-    } else {
-      for (;;) {
-        try {
-          update = this.ctx.api.create(candidate, { fieldManager: NAME });
-          break;
-        } catch (error) {
-          if (
-            !(error instanceof ApiError) ||
-            error.status.reason !== 'AlreadyExists' ||
-            this.collisionCount > 100
-          )
-            throw error;
-          // A revision of that name with other content: a hash collision.
-          this.collisionCount++;
-          candidate = newRevision(this.set, next, this.collisionCount);
-        }
-      }
-      revisions.push(update);
-    }
-    this.updateName = nameOf(update);
-    const current = revisions.find((r) => nameOf(r) === status.currentRevision) ?? update;
-    this.currentName = nameOf(current);
-    this.currentTemplate = templateOfRevision(current) ?? specOf(this.set).template;
-  }
-
   private manage(): void {
     if (!this.processReplicas()) return;
     if (!this.processCondemned()) return;
@@ -265,7 +216,7 @@ class SetSync {
       let pod = this.slots[i];
       if (pod !== undefined && isTerminal(pod)) {
         // A finished pod is replaced once it is gone.
-        if (!isDeleting(pod)) this.deletePod(pod);
+        if (!isDeleting(pod)) this.writes.deletePod(pod);
         if (this.monotonic) return false;
         continue;
       }
@@ -275,7 +226,8 @@ class SetSync {
         this.slots[i] = pod;
         if (this.monotonic) return false;
       }
-      if (String(statusOf(pod).phase ?? '') === 'Pending' && !this.ensureClaims(pod, ordinal)) return false;
+      if (String(statusOf(pod).phase ?? '') === 'Pending' && !this.writes.ensureClaims(pod, ordinal))
+        return false;
       if (this.monotonic) {
         if (isDeleting(pod) || !isRunningAndReady(pod)) return false;
         if (!isRunningAndAvailable(pod, this.minReadySeconds, this.now)) return false;
@@ -295,14 +247,14 @@ class SetSync {
           `update Pod ${nameOf(pod)} in StatefulSet ${nameOf(this.set)} successful`,
         );
       }
-      this.fixClaimOwners(pod, ordinal, false);
+      this.writes.fixClaimOwners(pod, ordinal, false);
     }
     return true;
   }
 
   /** `processCondemned`: scale-down from the highest ordinal; false when progress must stop. */
   private processCondemned(): boolean {
-    for (const pod of this.condemned) this.fixClaimOwners(pod, ordinalOf(this.set, pod), true);
+    for (const pod of this.condemned) this.writes.fixClaimOwners(pod, ordinalOf(this.set, pod), true);
     const firstUnhealthy = this.firstUnhealthy();
     for (const pod of this.condemned) {
       if (isDeleting(pod)) {
@@ -313,7 +265,7 @@ class SetSync {
         if (!isRunningAndReady(pod)) return false;
         if (!isRunningAndAvailable(pod, this.minReadySeconds, this.now)) return false;
       }
-      this.deletePod(pod);
+      this.writes.deletePod(pod);
       if (this.monotonic) return false;
     }
     return true;
@@ -333,7 +285,7 @@ class SetSync {
       const pod = this.slots[i];
       if (pod === undefined) return;
       if (podRevision(pod) !== this.updateName && !isDeleting(pod)) {
-        this.deletePod(pod);
+        this.writes.deletePod(pod);
         this.rollingDeleted++;
         return;
       }
@@ -353,54 +305,10 @@ class SetSync {
     for (let i = this.slots.length - 1; i >= partition && budget > 0; i--) {
       const pod = this.slots[i];
       if (pod === undefined || podRevision(pod) === this.updateName || isDeleting(pod)) continue;
-      this.deletePod(pod);
+      this.writes.deletePod(pod);
       this.rollingDeleted++;
       budget--;
     }
-  }
-
-  /** Creates a pod's missing claims; false when one cannot be (it is being deleted, or refused). */
-  private ensureClaims(pod: KubeObject, ordinal: number): boolean {
-    for (const claim of claimsFor(this.set, ordinal)) {
-      const name = nameOf(claim);
-      const existing = getOrUndefined(this.ctx.api, 'persistentvolumeclaims', this.namespace, name);
-      if (existing !== undefined) {
-        if (!isDeleting(existing)) continue;
-        this.waitingClaims.set(`${this.namespace}/${name}`, this.key);
-        this.podCreateFailed(nameOf(pod), `pvc ${name} is being deleted`);
-        return false;
-      }
-      try {
-        this.ctx.api.create(claim, { fieldManager: NAME });
-        this.recorder.record(
-          this.set,
-          'Normal',
-          'SuccessfulCreate',
-          `create Claim ${name} Pod ${nameOf(pod)} in StatefulSet ${nameOf(this.set)} success`,
-        );
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        this.recorder.record(
-          this.set,
-          'Warning',
-          'FailedCreate',
-          `create Claim ${name} for Pod ${nameOf(pod)} in StatefulSet ${nameOf(this.set)} failed error: ${error.message}`,
-        );
-        this.podCreateFailed(nameOf(pod), `failed to create PVC ${name}: ${error.message}`);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private podCreateFailed(pod: string, message: string): void {
-    this.recorder.record(
-      this.set,
-      'Warning',
-      'FailedCreate',
-      `create Pod ${pod} in StatefulSet ${nameOf(this.set)} failed error: ${message}`,
-    );
-    this.ctx.after(this.key, RETRY_MS, 'wait');
   }
 
   /**
@@ -420,65 +328,7 @@ class SetSync {
     const pod = atCurrent
       ? newSetPod(this.set, this.currentTemplate, ordinal, this.currentName)
       : newSetPod(this.set, spec.template, ordinal, this.updateName);
-    if (!this.ensureClaims(pod, ordinal)) return undefined;
-    try {
-      const created = this.ctx.api.create(pod, { fieldManager: NAME });
-      this.recorder.record(
-        this.set,
-        'Normal',
-        'SuccessfulCreate',
-        `create Pod ${nameOf(pod)} in StatefulSet ${nameOf(this.set)} successful`,
-      );
-      return created;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.podCreateFailed(nameOf(pod), error.message);
-      return undefined;
-    }
-  }
-
-  private deletePod(pod: KubeObject): void {
-    try {
-      this.ctx.api.delete('pods', this.namespace, nameOf(pod), {
-        preconditions: { uid: uidOf(pod) },
-        fieldManager: NAME,
-      });
-    } catch (error) {
-      if (error instanceof ApiError && (error.status.code === 404 || error.status.code === 409)) return;
-      throw error;
-    }
-    this.recorder.record(
-      this.set,
-      'Normal',
-      'SuccessfulDelete',
-      `delete Pod ${nameOf(pod)} in StatefulSet ${nameOf(this.set)} successful`,
-    );
-  }
-
-  /**
-   * `persistentVolumeClaimRetentionPolicy`: claims are owned by the set when `whenDeleted` is
-   * Delete, and by their pod when it is condemned and `whenScaled` is Delete (so the garbage
-   * collector removes them with it). Retain/Retain leaves claims alone.
-   */
-  private fixClaimOwners(pod: KubeObject, ordinal: number, condemned: boolean): void {
-    const policy = retention(this.set);
-    if (!policy.whenDeleted && !policy.whenScaled) return;
-    const setUid = uidOf(this.set);
-    const podUid = uidOf(pod);
-    for (const want of claimsFor(this.set, ordinal)) {
-      const claim = getOrUndefined(this.ctx.api, 'persistentvolumeclaims', this.namespace, nameOf(want));
-      if (claim === undefined || isDeleting(claim)) continue;
-      const refs = (
-        Array.isArray(meta(claim).ownerReferences) ? meta(claim).ownerReferences : []
-      ) as JsonObject[];
-      let next = refs.filter((r) => r.uid !== setUid && !(r.kind === 'Pod' && r.uid === podUid));
-      if (policy.whenDeleted) next = [...next, setOwnerRef(this.set)];
-      if (policy.whenScaled && condemned) next = [...next, podOwnerRef(pod)];
-      if (jsonEqual(next, refs)) continue;
-      const metadata: JsonObject = { ...meta(claim), ownerReferences: next };
-      if (next.length === 0) delete metadata.ownerReferences;
-      this.ctx.api.update({ ...claim, metadata }, { fieldManager: NAME });
-    }
+    return this.writes.createPod(pod, ordinal);
   }
 
   private writeStatus(): void {
@@ -538,21 +388,5 @@ class SetSync {
     }
     // minReadySeconds: look again when the next ready pod becomes available (by itself).
     if (nextAvailable !== undefined) this.ctx.after(this.key, nextAvailable - this.now.getTime(), 'progress');
-  }
-
-  /** `truncateHistory`: non-live revisions beyond `revisionHistoryLimit` go, oldest first. */
-  private truncateHistory(revisions: KubeObject[]): void {
-    const limit = specOf(this.set).revisionHistoryLimit;
-    const max = typeof limit === 'number' && limit >= 0 ? limit : 10;
-    const live = new Set([this.currentName, this.updateName]);
-    for (const pod of this.owned) live.add(podRevision(pod));
-    const history = revisions.filter((r) => !live.has(nameOf(r)));
-    for (const r of history.slice(0, Math.max(0, history.length - max))) {
-      try {
-        this.ctx.api.delete('controllerrevisions.apps', this.namespace, nameOf(r), { fieldManager: NAME });
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.status.code !== 404) throw error;
-      }
-    }
   }
 }
