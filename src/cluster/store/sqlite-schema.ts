@@ -38,8 +38,12 @@ export interface SqliteDatabase {
 /** The better-sqlite3 constructor. */
 export type SqliteConstructor = new (path: string, options: { timeout: number }) => SqliteDatabase;
 
-/** The schema version this code reads and writes (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 1;
+/**
+ * The schema version this code reads and writes (`PRAGMA user_version`). Version 1 kept each
+ * object's JSON twice, in its `objects` row and in its newest `events` row; version 2 keeps it
+ * once, in the event, and a file of version 1 is migrated when it is opened.
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * A connection's automatic checkpoint mark, in WAL pages: every 256 MiB of WAL (64 MiB before),
@@ -53,6 +57,10 @@ export const AUTOCHECKPOINT_PAGES = 65_536;
 export const APPLICATION_ID = 0x626f7375;
 
 /**
+ * `objects` holds each object's key, current revision and labels; its JSON is the `data` of the
+ * `events` row of that revision, which compaction keeps for as long as the object stays at that
+ * revision (so a write stores the object once, not once per table).
+ *
  * `labels` answers "which objects of a resource have k=v" in (namespace, name) order straight
  * from its primary key; an object's rows are found again through `objects.labels` (the same
  * pairs as JSON), so no second index is needed.
@@ -65,9 +73,9 @@ CREATE TABLE objects (
   name TEXT NOT NULL,
   revision INTEGER NOT NULL,
   labels TEXT NOT NULL,
-  data TEXT NOT NULL,
   UNIQUE (resource, namespace, name)
 );
+CREATE INDEX objects_by_revision ON objects (revision);
 CREATE TABLE labels (
   resource TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -161,21 +169,40 @@ export function prepareDatabase(db: SqliteDatabase, path: string, busyTimeoutMs:
   db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`, { simple: true });
   // A second process may be creating the schema at the same moment: decide inside the lock.
   inTransaction.immediate(() => {
-    if (checkIdentity(db, path) === 'empty') {
+    const identity = checkIdentity(db, path);
+    if (identity === 'empty') {
       db.exec(SCHEMA);
       db.pragma(`application_id = ${APPLICATION_ID}`, { simple: true });
       db.pragma(`user_version = ${SCHEMA_VERSION}`, { simple: true });
+    } else if (identity === 'version 1') {
+      migrateFromVersion1(db);
     }
   });
 }
 
-/** Whether the database is ours and current, or empty; throws otherwise. */
-function checkIdentity(db: SqliteDatabase, path: string): 'ours' | 'empty' {
+/**
+ * Version 1 to 2, inside the write lock: each object's JSON moves to the event of its current
+ * revision (written again when compaction had dropped that event), and `objects` loses its copy.
+ */
+function migrateFromVersion1(db: SqliteDatabase): void {
+  db.exec(`
+INSERT INTO events (revision, type, resource, namespace, name, data)
+  SELECT o.revision, 'MODIFIED', o.resource, o.namespace, o.name, o.data FROM objects o
+  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.revision = o.revision);
+ALTER TABLE objects DROP COLUMN data;
+CREATE INDEX objects_by_revision ON objects (revision);
+`);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`, { simple: true });
+}
+
+/** Whether the database is ours and current, ours at schema version 1, or empty; throws otherwise. */
+function checkIdentity(db: SqliteDatabase, path: string): 'ours' | 'version 1' | 'empty' {
   const appId = Number(db.pragma('application_id', { simple: true }));
   const version = Number(db.pragma('user_version', { simple: true }));
   const tables = Number(db.prepare<{ n: number }>('SELECT count(*) AS n FROM sqlite_master').get()!.n);
   refuseForeign(path, appId, version, tables);
   if (appId === 0) return 'empty';
+  if (version === 1) return 'version 1';
   if (version < SCHEMA_VERSION) {
     throw new StoreError('Corrupt', `cluster database "${path}" has unknown schema version ${version}`);
   }

@@ -34,7 +34,6 @@ export interface StateRow {
   compacted: number;
 }
 
-const KEY = 'resource = ? AND namespace = ? AND name = ?';
 const LABEL_PROBE =
   ' AND EXISTS (SELECT 1 FROM labels x WHERE x.resource = l.resource AND x.key = ? AND x.value = ?' +
   ' AND x.namespace = l.namespace AND x.name = l.name)';
@@ -46,11 +45,14 @@ export function prepareStatements(db: SqliteDatabase) {
     state: db.prepare<StateRow>('SELECT revision, compacted FROM state WHERE id = 1'),
     dataVersion: db.prepare<{ data_version: number }>('PRAGMA data_version'),
     setState: db.prepare<never>('UPDATE state SET revision = ?, compacted = ? WHERE id = 1'),
-    headData: db.prepare<HeadRow>(`SELECT id, revision, labels, data FROM objects WHERE ${KEY}`),
-    insert: db.prepare<never>(
-      'INSERT INTO objects (resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?)',
+    headData: db.prepare<HeadRow>(
+      'SELECT o.id, o.revision, o.labels, e.data FROM objects o CROSS JOIN events e ON e.revision = o.revision' +
+        ' WHERE o.resource = ? AND o.namespace = ? AND o.name = ?',
     ),
-    update: db.prepare<never>('UPDATE objects SET revision = ?, labels = ?, data = ? WHERE id = ?'),
+    insert: db.prepare<never>(
+      'INSERT INTO objects (resource, namespace, name, revision, labels) VALUES (?, ?, ?, ?, ?)',
+    ),
+    update: db.prepare<never>('UPDATE objects SET revision = ?, labels = ? WHERE id = ?'),
     remove: db.prepare<never>('DELETE FROM objects WHERE id = ?'),
     insertLabel: db.prepare<never>(
       'INSERT INTO labels (resource, key, value, namespace, name, obj) VALUES (?, ?, ?, ?, ?, ?)',
@@ -63,7 +65,11 @@ export function prepareStatements(db: SqliteDatabase) {
     eventsOf: db.prepare<EventRow>(
       `SELECT ${eventColumns} FROM events WHERE revision > ? AND resource = ? ORDER BY revision`,
     ),
-    compact: db.prepare<never>('DELETE FROM events WHERE revision <= ?'),
+    // Events in (from, to] except those that hold an object's current JSON.
+    compact: db.prepare<never>(
+      'DELETE FROM events WHERE revision > ? AND revision <= ?' +
+        ' AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.revision = events.revision)',
+    ),
     getMeta: db.prepare<{ value: string }>('SELECT value FROM meta WHERE name = ?'),
     setMeta: db.prepare<never>(
       'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -71,7 +77,7 @@ export function prepareStatements(db: SqliteDatabase) {
     deleteMeta: db.prepare<never>('DELETE FROM meta WHERE name = ?'),
     // Undoing the writes of a nested part that failed.
     insertWithId: db.prepare<never>(
-      'INSERT INTO objects (id, resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO objects (id, resource, namespace, name, revision, labels) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     removeEvent: db.prepare<never>('DELETE FROM events WHERE revision = ?'),
   };
@@ -85,14 +91,16 @@ export function prepareStatements(db: SqliteDatabase) {
 export function listSql(byNamespace: boolean, labels: number, contains = false): string {
   if (labels === 0) {
     return (
-      'SELECT namespace, name, revision, data FROM objects WHERE resource = ?' +
-      (byNamespace ? ' AND namespace = ?' : '') +
-      (contains ? ' AND instr(data, ?) > 0' : '') +
-      ' ORDER BY namespace, name'
+      'SELECT o.namespace, o.name, o.revision, e.data FROM objects o' +
+      ' CROSS JOIN events e ON e.revision = o.revision WHERE o.resource = ?' +
+      (byNamespace ? ' AND o.namespace = ?' : '') +
+      (contains ? ' AND instr(e.data, ?) > 0' : '') +
+      ' ORDER BY o.namespace, o.name'
     );
   }
   return (
-    'SELECT o.namespace, o.name, o.revision, o.data FROM labels l CROSS JOIN objects o ON o.id = l.obj' +
+    'SELECT o.namespace, o.name, o.revision, e.data FROM labels l CROSS JOIN objects o ON o.id = l.obj' +
+    ' CROSS JOIN events e ON e.revision = o.revision' +
     ' WHERE l.resource = ? AND l.key = ? AND l.value = ?' +
     (byNamespace ? ' AND l.namespace = ?' : '') +
     LABEL_PROBE.repeat(labels - 1) +

@@ -97,7 +97,12 @@ interface Tx {
   readonly pending: EventRecord[];
   /** Meta values written, stored when the transaction commits. */
   readonly meta: MetaBuffer;
-  /** Encoded bytes written (objects and their log entries), for the checkpointer. */
+  /**
+   * Revisions at or below `compacted` whose events held an object's JSON until this transaction
+   * replaced or deleted it: compaction passed them by, so they are deleted at the commit.
+   */
+  readonly superseded: number[];
+  /** Encoded bytes written (the objects' events), for the checkpointer. */
   written: number;
 }
 
@@ -217,7 +222,6 @@ export class SqliteStore implements ObjectStore {
           own.name,
           revision,
           labelText,
-          text,
         ));
       } catch (error) {
         // The key is taken: (resource, namespace, name) is unique. Only this statement failed.
@@ -249,8 +253,9 @@ export class SqliteStore implements ObjectStore {
       const labels = labelsOf(object);
       const labelText = JSON.stringify(labels);
       const revision = tx.revision + 1;
-      this.s.update.run(revision, labelText, text, head.id);
+      this.s.update.run(revision, labelText, head.id);
       if (this.depth > 0) this.undo.push({ op: 'update', before: head, labels: labelText });
+      if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       const row: CachedRow = {
         key: own,
         id: head.id,
@@ -278,6 +283,7 @@ export class SqliteStore implements ObjectStore {
       checkRevision(own, head.revision, expectedRevision);
       this.s.remove.run(head.id);
       if (this.depth > 0) this.undo.push({ op: 'delete', before: head });
+      if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       this.record(tx, 'DELETED', own, head, textOf(head));
       this.cache.delete(cacheIdOf(own));
       this.unindexLabels(own, head.labels);
@@ -342,6 +348,7 @@ export class SqliteStore implements ObjectStore {
           compacted: state.compacted,
           pending: [],
           meta: new MetaBuffer(),
+          superseded: [],
           written: 0,
         };
         this.tx = tx;
@@ -351,9 +358,11 @@ export class SqliteStore implements ObjectStore {
           else this.s.setMeta.run(name, text);
         }
         if (tx.pending.length > 0) {
+          for (const revision of tx.superseded) this.s.removeEvent.run(revision);
           if (tx.revision - tx.compacted > this.history + this.slack) {
+            const from = tx.compacted;
             tx.compacted = tx.revision - this.history;
-            this.s.compact.run(tx.compacted);
+            this.s.compact.run(from, tx.compacted);
           }
           this.s.setState.run(tx.revision, tx.compacted);
         }
@@ -379,7 +388,12 @@ export class SqliteStore implements ObjectStore {
    * nested part logs how to undo it, and a part that throws replays its log backwards.
    */
   private nested<T>(open: Tx, fn: (tx: StoreWriter) => T): T {
-    const mark = { revision: open.revision, pending: open.pending.length, meta: open.meta.mark() };
+    const mark = {
+      revision: open.revision,
+      pending: open.pending.length,
+      superseded: open.superseded.length,
+      meta: open.meta.mark(),
+    };
     const undo = this.undo;
     const from = undo.length;
     this.depth++;
@@ -394,6 +408,7 @@ export class SqliteStore implements ObjectStore {
         if (this.db.inTransaction) for (let i = undo.length - 1; i >= from; i--) this.revert(undo[i]!);
         open.revision = mark.revision;
         open.pending.length = mark.pending;
+        open.superseded.length = mark.superseded;
         open.meta.rollbackTo(mark.meta);
         this.cache.clear();
       }
@@ -416,7 +431,7 @@ export class SqliteStore implements ObjectStore {
         return;
       case 'update': {
         const { before, labels } = entry;
-        this.s.update.run(before.revision, before.labels, textOf(before), before.id);
+        this.s.update.run(before.revision, before.labels, before.id);
         if (labels !== before.labels) {
           this.unindexLabels(before.key, labels);
           this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
@@ -426,15 +441,7 @@ export class SqliteStore implements ObjectStore {
       case 'delete': {
         const { before } = entry;
         const { resource, namespace, name } = before.key;
-        this.s.insertWithId.run(
-          before.id,
-          resource,
-          namespace,
-          name,
-          before.revision,
-          before.labels,
-          textOf(before),
-        );
+        this.s.insertWithId.run(before.id, resource, namespace, name, before.revision, before.labels);
         this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
         return;
       }
@@ -517,7 +524,7 @@ export class SqliteStore implements ObjectStore {
     const revision = ++tx.revision;
     this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
     if (this.depth > 0) this.undo.push({ op: 'event', revision });
-    tx.written += 2 * text.length;
+    tx.written += text.length;
     tx.pending.push({ type, key, cell, revision });
     return revision;
   }

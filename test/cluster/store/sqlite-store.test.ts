@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../../src/cluster/store/index.js';
+import { APPLICATION_ID, SCHEMA_VERSION, SqliteStore, StoreError } from '../../../src/cluster/store/index.js';
+import type { SqliteConstructor, SqliteDatabase } from '../../../src/cluster/store/sqlite-schema.js';
 import { IoError } from '../../../src/internal/errors.js';
 import { tempDir } from '../../helpers/chart-builder.js';
 import { storeContract } from './contract.js';
-import { key, object } from './fixtures.js';
+import { key, names, object } from './fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const dirs: string[] = [];
@@ -198,6 +200,171 @@ describe('SqliteStore: the object cache', () => {
   });
 });
 
+/** Opens the file with the SQLite driver itself, to look at (or build) its tables. */
+function rawDatabase(file: string): SqliteDatabase {
+  const Driver = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
+  return new Driver(file, { timeout: 1000 });
+}
+
+/** The revisions in the event log, oldest first. */
+function loggedRevisions(file: string): number[] {
+  const db = rawDatabase(file);
+  try {
+    return db
+      .prepare<{ revision: number }>('SELECT revision FROM events ORDER BY revision')
+      .all()
+      .map((r) => r.revision);
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteStore: each object stored once, in the event of its revision', () => {
+  it('keeps the event of every current revision through compaction, and drops it once replaced', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file, { eventHistory: 10 });
+    for (const name of ['a', 'b', 'c']) store.create(key(name), object(name, { app: 'web' }, name));
+    store.create(key('busy'), object('busy', {}, 0));
+    for (let i = 1; i <= 40; i++) store.update(key('busy'), object('busy', {}, i));
+    expect(store.currentRevision()).toBe(44);
+    // Compacted up to 34 (history 10): revisions 1-3 stay, they hold a, b and c.
+    expect(() => store.eventsSince(33)).toThrow(/too old/);
+    expect(loggedRevisions(file)).toEqual([1, 2, 3, ...range(35, 44)]);
+    store.close();
+
+    // Another store (cold cache) reads every object from those events.
+    const again = new SqliteStore(file, { eventHistory: 10 });
+    expect(['a', 'b', 'c', 'busy'].map((n) => again.get(key(n))?.object['data'])).toEqual([
+      'a',
+      'b',
+      'c',
+      40,
+    ]);
+    expect(names(again.list('configmaps', { labelEquals: { app: 'web' } }).items)).toEqual([
+      'default/a',
+      'default/b',
+      'default/c',
+    ]);
+    // Replacing or deleting an object whose event compaction passed by drops that event.
+    again.update(key('a'), object('a', { app: 'web' }, 'a2'));
+    again.delete(key('b'));
+    expect(loggedRevisions(file)).toEqual([3, ...range(37, 46)]);
+    expect(again.get(key('a'))?.object['data']).toBe('a2');
+    again.close();
+    const db = rawDatabase(file);
+    const columns = db.prepare<{ name: string }>("SELECT name FROM pragma_table_info('objects')").all();
+    expect(columns.map((c) => c.name)).not.toContain('data');
+    db.close();
+  });
+
+  it('keeps the event of an object a failed part of a transaction replaced', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const store = new SqliteStore(file, { eventHistory: 5 });
+    store.create(key('old'), object('old', {}, 'kept'));
+    for (let i = 0; i < 20; i++) store.create(key(`n${i}`), object(`n${i}`));
+    store.transaction((tx) => {
+      tx.create(key('new'), object('new'));
+      expect(() =>
+        store.transaction((inner) => {
+          inner.update(key('old'), object('old', {}, 'lost'));
+          inner.delete(key('n0'));
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+    });
+    store.close();
+    expect(loggedRevisions(file)).toContain(1);
+    const again = new SqliteStore(file);
+    expect(again.get(key('old'))?.object['data']).toBe('kept');
+    expect(again.get(key('n0'))).toBeDefined();
+    again.close();
+  });
+
+  it('migrates a file of schema version 1, which kept the JSON in both tables', () => {
+    const file = path.join(freshDir(), 'cluster.db');
+    const db = rawDatabase(file);
+    db.exec(VERSION_1_SCHEMA);
+    const insert = db.prepare<never>(
+      'INSERT INTO objects (resource, namespace, name, revision, labels, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const text = (name: string, data: string) => JSON.stringify(object(name, { app: 'web' }, data));
+    // `a` was written at revision 2, which compaction dropped; `b` at revision 5, still logged.
+    insert.run('configmaps', 'default', 'a', 2, '[["app","web"]]', text('a', 'from a'));
+    insert.run('configmaps', 'default', 'b', 5, '[["app","web"]]', text('b', 'from b'));
+    const label = db.prepare<never>(
+      'INSERT INTO labels (resource, key, value, namespace, name, obj) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    label.run('configmaps', 'app', 'web', 'default', 'a', 1);
+    label.run('configmaps', 'app', 'web', 'default', 'b', 2);
+    db.prepare<never>(
+      'INSERT INTO events (revision, type, resource, namespace, name, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(5, 'MODIFIED', 'configmaps', 'default', 'b', text('b', 'from b'));
+    db.exec('UPDATE state SET revision = 5, compacted = 4');
+    db.pragma(`application_id = ${APPLICATION_ID}`, { simple: true });
+    db.pragma('user_version = 1', { simple: true });
+    db.close();
+
+    const store = new SqliteStore(file);
+    expect(
+      store.list('configmaps', { labelEquals: { app: 'web' } }).items.map((i) => i.object['data']),
+    ).toEqual(['from a', 'from b']);
+    expect(store.eventsSince(4).map((e) => [e.revision, e.object['data']])).toEqual([[5, 'from b']]);
+    expect(store.update(key('a'), object('a', { app: 'web' }, 'a2')).revision).toBe(6);
+    store.close();
+    expect(loggedRevisions(file)).toEqual([5, 6]);
+    const check = rawDatabase(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+    const again = new SqliteStore(file);
+    expect(again.get(key('a'))?.object['data']).toBe('a2');
+    again.close();
+  });
+});
+
+/** The integers from `from` to `to`, both included. */
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** The tables of a schema version 1 file, as bosun created them. */
+const VERSION_1_SCHEMA = `
+CREATE TABLE objects (
+  id INTEGER PRIMARY KEY,
+  resource TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  labels TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (resource, namespace, name)
+);
+CREATE TABLE labels (
+  resource TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  obj INTEGER NOT NULL,
+  PRIMARY KEY (resource, key, value, namespace, name)
+) WITHOUT ROWID;
+CREATE TABLE events (
+  revision INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  revision INTEGER NOT NULL,
+  compacted INTEGER NOT NULL
+);
+INSERT INTO state (id, revision, compacted) VALUES (1, 0, 0);
+`;
+
 describe('SqliteStore: background checkpoints', () => {
   const payload = 'x'.repeat(20_000);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -285,7 +452,7 @@ describe('SqliteStore: refuses files it must not touch', () => {
         patchHeader(file, 60, SCHEMA_VERSION + 1);
         return file;
       },
-      /was written by a newer bosun \(schema version 2, this one understands up to 1\)/,
+      /was written by a newer bosun \(schema version 3, this one understands up to 2\)/,
     ],
     [
       "another application's database",
