@@ -75,7 +75,6 @@ CREATE TABLE objects (
   labels TEXT NOT NULL,
   UNIQUE (resource, namespace, name)
 );
-CREATE INDEX objects_by_revision ON objects (revision);
 CREATE TABLE labels (
   resource TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -190,7 +189,6 @@ INSERT INTO events (revision, type, resource, namespace, name, data)
   SELECT o.revision, 'MODIFIED', o.resource, o.namespace, o.name, o.data FROM objects o
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.revision = o.revision);
 ALTER TABLE objects DROP COLUMN data;
-CREATE INDEX objects_by_revision ON objects (revision);
 `);
   db.pragma(`user_version = ${SCHEMA_VERSION}`, { simple: true });
 }

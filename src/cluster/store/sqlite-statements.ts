@@ -68,7 +68,8 @@ export function prepareStatements(db: SqliteDatabase) {
     // Events in (from, to] except those that hold an object's current JSON.
     compact: db.prepare<never>(
       'DELETE FROM events WHERE revision > ? AND revision <= ?' +
-        ' AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.revision = events.revision)',
+        ' AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.resource = events.resource' +
+        ' AND o.namespace = events.namespace AND o.name = events.name AND o.revision = events.revision)',
     ),
     getMeta: db.prepare<{ value: string }>('SELECT value FROM meta WHERE name = ?'),
     setMeta: db.prepare<never>(
