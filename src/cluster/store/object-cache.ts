@@ -26,9 +26,17 @@ function deepFreeze(value: unknown): void {
   else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
+/**
+ * The one empty object that stands for every `{}` in shared objects. A pod's managedFields alone
+ * hold about seventy (`"f:name": {}`), more than half of its objects and 40% of its memory.
+ * Frozen, as all shared values are under tests: readers never change what they get.
+ */
+const EMPTY: KubeObject = Object.freeze({});
+
 /** Decodes stored JSON text into a shared, read-only object. */
 export function decodeShared(text: string): KubeObject {
   const object = JSON.parse(text) as KubeObject;
+  plainJson(object, 0, true);
   if (FREEZE) deepFreeze(object);
   return object;
 }
@@ -39,7 +47,12 @@ export function decodeShared(text: string): KubeObject {
  * key. A write of such an object can hand the object itself to readers instead of decoding it
  * again.
  */
-export function isPlainJson(value: unknown, depth = 0): boolean {
+export function isPlainJson(value: unknown): boolean {
+  return plainJson(value, 0, false);
+}
+
+/** {@link isPlainJson}; with `share`, also puts {@link EMPTY} in place of each empty object in `value`. */
+function plainJson(value: unknown, depth: number, share: boolean): boolean {
   if (value === null) return true;
   switch (typeof value) {
     case 'string':
@@ -55,25 +68,43 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
   if (depth > 64) return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
+      if (!(i in value)) return false;
+      const item: unknown = value[i];
+      if (share && item !== EMPTY && isEmptyObject(item)) {
+        if (!Object.isFrozen(value)) value[i] = EMPTY;
+      } else if (!plainJson(item, depth + 1, share)) return false;
     }
     return true;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) return false;
-    if (key === '__proto__' || !isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key) || key === '__proto__') return false;
+    const item = record[key];
+    if (share && item !== EMPTY && isEmptyObject(item)) {
+      if (!Object.isFrozen(record)) record[key] = EMPTY;
+    } else if (!plainJson(item, depth + 1, share)) return false;
   }
+  return true;
+}
+
+/** Whether `value` is a plain object without properties (`{}` in JSON). */
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const _ in value) return false;
   return true;
 }
 
 /**
  * A cell for an object being written as `text`. When the object is plain JSON it becomes the
  * shared value at once (frozen under tests): the writer hands it over and must not change it.
+ * Its empty objects become the shared {@link EMPTY}.
  */
 export function writtenCell(text: string, object: KubeObject): DecodedCell {
-  if (!isPlainJson(object)) return { text };
+  if (!plainJson(object, 0, true)) return { text };
   if (FREEZE) deepFreeze(object);
   return { text, object };
 }

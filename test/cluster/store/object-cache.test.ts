@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CachedRow,
+  decodeShared,
   isPlainJson,
   ObjectCache,
   objectOf,
+  writtenCell,
 } from '../../../src/cluster/store/object-cache.js';
+import type { KubeObject } from '../../../src/cluster/store/types.js';
 
 const row = (name: string, revision = 1): CachedRow => ({
   key: { resource: 'configmaps', namespace: 'default', name },
@@ -95,5 +98,35 @@ describe('ObjectCache', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(isPlainJson(deep)).toBe(false);
+  });
+
+  it('lets every empty object of shared values be one frozen object, the JSON unchanged', () => {
+    const text = '{"a":{},"b":[{},1],"c":{"d":{},"e":{"f":{}}},"g":[]}';
+    type Decoded = { a: object; b: object[]; c: { d: object; e: { f: object } } };
+    const decoded = decodeShared(text) as unknown as Decoded;
+    expect(JSON.stringify(decoded)).toBe(text);
+    expect(decoded.b[0]).toBe(decoded.a);
+    expect(decoded.c.d).toBe(decoded.a);
+    expect(decoded.c.e.f).toBe(decoded.a);
+    expect(Object.isFrozen(decoded.a)).toBe(true);
+
+    const written: KubeObject = { kind: 'Pod', spec: { securityContext: {} }, list: [{}, { x: {} }] };
+    const cell = writtenCell(JSON.stringify(written), written);
+    expect(cell.object).toBe(written);
+    const spec = written['spec'] as Record<string, unknown>;
+    const list = written['list'] as Record<string, unknown>[];
+    expect(spec['securityContext']).toBe(decoded.a);
+    expect(list[0]).toBe(decoded.a);
+    expect(list[1]!['x']).toBe(decoded.a);
+    expect(JSON.stringify(written)).toBe('{"kind":"Pod","spec":{"securityContext":{}},"list":[{},{"x":{}}]}');
+  });
+
+  it('leaves a frozen part as it is, and an object that is not plain JSON is not taken over', () => {
+    const frozen = Object.freeze({ leaf: {} });
+    const written: KubeObject = { kind: 'Pod', kept: frozen };
+    expect(writtenCell(JSON.stringify(written), written).object).toBe(written);
+    expect(frozen.leaf).toEqual({});
+    const odd: KubeObject = { kind: 'Pod', when: new Date(0), empty: {} };
+    expect(writtenCell(JSON.stringify(odd), odd)).toEqual({ text: JSON.stringify(odd) });
   });
 });
