@@ -27,11 +27,11 @@ import {
   labelsOf,
   notFound,
   ownKey,
-  type StoreOptions,
   selectorOf,
   toWatchEvent,
 } from './records.js';
 import { Checkpointer } from './sqlite-checkpointer.js';
+import { indexLabels, revertWrite, type Undo, unindexLabels } from './sqlite-rows.js';
 import {
   AUTOCHECKPOINT_PAGES,
   classifyError,
@@ -45,6 +45,7 @@ import {
   sqliteCode,
 } from './sqlite-schema.js';
 import { listSql, type ObjectRow, prepareStatements, type Statements } from './sqlite-statements.js';
+import type { SqliteStoreOptions } from './sqlite-store-options.js';
 import type {
   KubeObject,
   ListOptions,
@@ -57,28 +58,7 @@ import type {
   WatchEventType,
 } from './types.js';
 
-/** Options of {@link SqliteStore}. */
-export interface SqliteStoreOptions extends StoreOptions {
-  /**
-   * How long a write waits for another process's transaction before failing with SQLITE_BUSY.
-   * @default 10_000
-   */
-  readonly busyTimeoutMs?: number;
-  /**
-   * How many recently used objects are kept decoded in memory (reads of them need no query and
-   * no parse). A kubelet reads a pod again when its image pull ends, thousands of writes after
-   * it last wrote it: with 2,048, a 100,000-pod settle read and decoded 328,000 rows back from
-   * the file; with 8,192, 106,000 (10% less CPU, the same peak RSS). Bigger caches cost memory.
-   * @default 8192
-   */
-  readonly objectCacheSize?: number;
-  /**
-   * Encoded bytes written between two background checkpoints; the first time a store writes
-   * this much, it starts its checkpoint worker ({@link Checkpointer}). 0 never starts one.
-   * @default 64 MiB
-   */
-  readonly checkpointEveryBytes?: number;
-}
+export type { SqliteStoreOptions } from './sqlite-store-options.js';
 
 /** The writer's own automatic checkpoint mark, in pages, while a checkpoint worker runs. */
 const BACKSTOP_PAGES = 262_144;
@@ -105,13 +85,6 @@ interface Tx {
   /** Encoded bytes written (the objects' events), for the checkpointer. */
   written: number;
 }
-
-/** How to undo one write of a nested part of a transaction (see `SqliteStore.nested`). */
-type Undo =
-  | { readonly op: 'event'; readonly revision: number }
-  | { readonly op: 'insert'; readonly id: number; readonly key: ObjectKey; readonly labels: string }
-  | { readonly op: 'update'; readonly before: CachedRow; readonly labels: string }
-  | { readonly op: 'delete'; readonly before: CachedRow };
 
 /**
  * Resources written far more often than they are read back: their rows are not cached, so they
@@ -238,7 +211,7 @@ export class SqliteStore implements ObjectStore {
       };
       this.record(tx, 'ADDED', own, row, text);
       if (!UNCACHED.has(own.resource)) this.cache.set(id, row);
-      this.indexLabels(row.id, own, labels);
+      indexLabels(this.s, row.id, own, labels);
       return storedOf(own, revision, row);
     });
   }
@@ -268,8 +241,8 @@ export class SqliteStore implements ObjectStore {
       else this.cache.set(cacheIdOf(own), row);
       // Most updates (status, replicas) leave labels alone: skip rewriting the index then.
       if (labelText !== head.labels) {
-        this.unindexLabels(own, head.labels);
-        this.indexLabels(head.id, own, labels);
+        unindexLabels(this.s, own, head.labels);
+        indexLabels(this.s, head.id, own, labels);
       }
       return storedOf(own, revision, row);
     });
@@ -286,7 +259,7 @@ export class SqliteStore implements ObjectStore {
       if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       this.record(tx, 'DELETED', own, head, textOf(head));
       this.cache.delete(cacheIdOf(own));
-      this.unindexLabels(own, head.labels);
+      unindexLabels(this.s, own, head.labels);
       return storedOf(own, head.revision, head);
     });
   }
@@ -405,7 +378,8 @@ export class SqliteStore implements ObjectStore {
     } catch (error) {
       if (open.revision !== mark.revision || open.meta.mark() !== mark.meta) {
         // A failed statement may have ended the whole transaction: then there is nothing to undo.
-        if (this.db.inTransaction) for (let i = undo.length - 1; i >= from; i--) this.revert(undo[i]!);
+        if (this.db.inTransaction)
+          for (let i = undo.length - 1; i >= from; i--) revertWrite(this.s, undo[i]!);
         open.revision = mark.revision;
         open.pending.length = mark.pending;
         open.superseded.length = mark.superseded;
@@ -416,35 +390,6 @@ export class SqliteStore implements ObjectStore {
       throw error;
     } finally {
       this.depth--;
-    }
-  }
-
-  /** Undoes one logged write. */
-  private revert(entry: Undo): void {
-    switch (entry.op) {
-      case 'event':
-        this.s.removeEvent.run(entry.revision);
-        return;
-      case 'insert':
-        this.s.remove.run(entry.id);
-        this.unindexLabels(entry.key, entry.labels);
-        return;
-      case 'update': {
-        const { before, labels } = entry;
-        this.s.update.run(before.revision, before.labels, before.id);
-        if (labels !== before.labels) {
-          this.unindexLabels(before.key, labels);
-          this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
-        }
-        return;
-      }
-      case 'delete': {
-        const { before } = entry;
-        const { resource, namespace, name } = before.key;
-        this.s.insertWithId.run(before.id, resource, namespace, name, before.revision, before.labels);
-        this.indexLabels(before.id, before.key, JSON.parse(before.labels) as [string, string][]);
-        return;
-      }
     }
   }
 
@@ -560,17 +505,6 @@ export class SqliteStore implements ObjectStore {
     if (version !== this.dataVersion) {
       this.cache.clear();
       this.dataVersion = version;
-    }
-  }
-
-  private indexLabels(id: number, key: ObjectKey, labels: readonly [string, string][]): void {
-    for (const [k, v] of labels) this.s.insertLabel.run(key.resource, k, v, key.namespace, key.name, id);
-  }
-
-  /** Removes the index rows of `labels` (the JSON kept in `objects.labels`). */
-  private unindexLabels(key: ObjectKey, labels: string): void {
-    for (const [k, v] of JSON.parse(labels) as [string, string][]) {
-      this.s.removeLabel.run(key.resource, k, v, key.namespace, key.name);
     }
   }
 
