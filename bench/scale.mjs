@@ -54,7 +54,10 @@ export function scaleSuite(options = {}) {
         `${m.seconds.toFixed(1)} s`,
         `${m.rssMiB} MiB`,
         m.reconciles.toLocaleString('en-US'),
-        `<= ${TARGET_S} s, <= ${TARGET_RSS_MIB} MiB: ${ok ? 'yes' : 'NO'}`,
+        // The targets are the CLI's, which keeps the cluster in SQLite; memory is for comparison.
+        store === 'sqlite'
+          ? `<= ${TARGET_S} s, <= ${TARGET_RSS_MIB} MiB: ${ok ? 'yes' : 'NO'}`
+          : `(comparison; all Running: ${m.running === c.replicas ? 'yes' : 'NO'})`,
       ]);
     }
   }
