@@ -8,7 +8,7 @@
  * terminal (Succeeded/Failed); a pod that is terminating still counts, as in Kubernetes.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, type JsonObject, listAt } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 import {
   compareNodeNames,
@@ -145,11 +145,6 @@ export class NodeUsage {
     }
   }
 }
-
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 
 /** Compiles a Node for the filters. */
 export function nodeView(node: KubeObject): NodeView {

@@ -3,18 +3,10 @@
  * `NodeSelectorTerm`s and a pod's placement, matched against a node's labels and name.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, listAt, objectAt } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const objectAt = (o: unknown, key: string): JsonObject | undefined => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return isJsonObject(v) ? v : undefined;
-};
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 
 /** A compiled `NodeSelectorRequirement` (labels) or field requirement (`metadata.name`). */
 interface NodeRequirement {

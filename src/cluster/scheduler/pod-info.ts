@@ -5,7 +5,7 @@
  * a group of unschedulable replicas is retried as one.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, type JsonObject, listAt, objectAt } from '../api/machinery/json-values.js';
 import {
   type LabelSelector,
   labelEqualityTerms,
@@ -82,15 +82,6 @@ export interface PodSchedulingInfo {
   readonly gated: boolean;
   readonly signature: string;
 }
-
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
-const objectAt = (o: unknown, key: string): JsonObject | undefined => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return isJsonObject(v) ? v : undefined;
-};
 
 function safeSelector(raw: unknown): LabelSelector {
   try {

@@ -5,7 +5,7 @@
  * `resources.ts`; this module re-exports them and holds the host-port checks and node name order.
  */
 
-import { isJsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, listAt } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 
 export * from './node-affinity.js';
@@ -13,10 +13,6 @@ export * from './resources.js';
 export * from './taints.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 
 /** A host port a pod's container asks for. */
 export interface HostPort {

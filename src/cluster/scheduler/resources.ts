@@ -3,18 +3,9 @@
  * (`component-helpers/resource.PodRequests`) and a node's allocatable resources.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, listAt, objectAt } from '../api/machinery/json-values.js';
 import { milliValue, parseQuantity, value } from '../printing/quantity.js';
 import type { KubeObject } from '../store/types.js';
-
-const objectAt = (o: unknown, key: string): JsonObject | undefined => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return isJsonObject(v) ? v : undefined;
-};
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 
 /** What a pod requests, as the scheduler counts it. */
 export interface PodRequests {

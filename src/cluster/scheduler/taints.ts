@@ -4,7 +4,7 @@
  * lifecycle controller derives from a node's state.
  */
 
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { isJsonObject, type JsonObject, listAt, objectAt } from '../api/machinery/json-values.js';
 import type { KubeObject } from '../store/types.js';
 
 /** A node taint (`v1.Taint`). */
@@ -36,14 +36,6 @@ export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const DO_NOT_SCHEDULE: readonly string[] = ['NoSchedule', 'NoExecute'];
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const objectAt = (o: unknown, key: string): JsonObject | undefined => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return isJsonObject(v) ? v : undefined;
-};
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 
 /** `Toleration.ToleratesTaint`: an empty effect or key matches any; `Exists` ignores the value. */
 export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {

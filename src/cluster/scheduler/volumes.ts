@@ -9,7 +9,7 @@
  */
 
 import type { ClusterApi } from '../api/machinery/cluster-api.js';
-import { isJsonObject, type JsonObject } from '../api/machinery/json-values.js';
+import { type JsonObject, listAt, objectAt } from '../api/machinery/json-values.js';
 import { getOrUndefined } from '../controllers/shared.js';
 import type { KubeObject } from '../store/types.js';
 import type { NodeView } from './cache.js';
@@ -45,14 +45,6 @@ export interface VolumeState {
   readonly availablePVs: readonly KubeObject[];
 }
 
-const objectAt = (o: unknown, key: string): JsonObject | undefined => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return isJsonObject(v) ? v : undefined;
-};
-const listAt = (o: unknown, key: string): unknown[] => {
-  const v = isJsonObject(o) ? o[key] : undefined;
-  return Array.isArray(v) ? v : [];
-};
 const nameOf = (o: KubeObject): string => String((o.metadata as JsonObject | undefined)?.name ?? '');
 
 /** Whether a claim is bound to a volume. */

@@ -28,6 +28,18 @@ export function getOwn(target: unknown, key: string): unknown {
   return isJsonObject(target) && Object.hasOwn(target, key) ? target[key] : undefined;
 }
 
+/** The object at `key` of `o`, when `o` is an object and that value is one. */
+export function objectAt(o: unknown, key: string): JsonObject | undefined {
+  const v = isJsonObject(o) ? o[key] : undefined;
+  return isJsonObject(v) ? v : undefined;
+}
+
+/** The array at `key` of `o` (empty when `o` is not an object or the value is not an array). */
+export function listAt(o: unknown, key: string): unknown[] {
+  const v = isJsonObject(o) ? o[key] : undefined;
+  return Array.isArray(v) ? v : [];
+}
+
 /** A deep copy of JSON data. */
 export function cloneJson<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson, jsonEqual } from '../../../../src/cluster/api/machinery/json-values.js';
+import { cloneJson, jsonEqual, listAt, objectAt } from '../../../../src/cluster/api/machinery/json-values.js';
 
 describe('jsonEqual', () => {
   it('compares JSON data deeply, key order aside', () => {
@@ -61,5 +61,21 @@ describe('cloneJson', () => {
     expect(Object.hasOwn(copy, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":true},"a":1}');
+  });
+});
+
+describe('objectAt / listAt', () => {
+  it('read an object or an array under a key, and nothing from anything else', () => {
+    const spec = { tolerations: [{ key: 'a' }], affinity: { nodeAffinity: {} }, name: 'x' };
+    expect(objectAt(spec, 'affinity')).toBe(spec.affinity);
+    expect(listAt(spec, 'tolerations')).toBe(spec.tolerations);
+    expect(objectAt(spec, 'tolerations')).toBeUndefined();
+    expect(objectAt(spec, 'name')).toBeUndefined();
+    expect(listAt(spec, 'affinity')).toEqual([]);
+    expect(listAt(spec, 'missing')).toEqual([]);
+    for (const notObject of [undefined, null, 'text', ['x']]) {
+      expect(objectAt(notObject, 'affinity')).toBeUndefined();
+      expect(listAt(notObject, 'tolerations')).toEqual([]);
+    }
   });
 });
