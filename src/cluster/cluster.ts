@@ -25,7 +25,7 @@ import { createMetricsServices, type MetricsServices } from './metrics/index.js'
 import { builtinControllers } from './runtime/controllers.js';
 import { ControllerManager } from './runtime/manager.js';
 import type { ControllerFactory } from './runtime/types.js';
-import { openStore } from './store/index.js';
+import { openStore, type SqliteStoreOptions } from './store/index.js';
 import type { KubeObject, ObjectStore } from './store/types.js';
 import { defaultStorageClassAdmission } from './volumes/default-storage-class.js';
 
@@ -50,6 +50,8 @@ export interface OpenClusterOptions {
   readonly seed?: number;
   /** The controllers to run. @default every built-in controller */
   readonly controllers?: () => readonly ControllerFactory[];
+  /** Options of the SQLite store (with `home`). */
+  readonly store?: SqliteStoreOptions;
 }
 
 /** What the bootstrap recorded. */
@@ -102,7 +104,7 @@ export function openCluster(options: OpenClusterOptions = {}): Cluster {
     mkdirSync(options.home, { recursive: true, mode: 0o700 });
     databasePath = path.join(options.home, CLUSTER_DB);
   }
-  const store = openStore(databasePath);
+  const store = openStore(databasePath, options.store);
   try {
     const registry = new BuiltinKindRegistry();
     const schema = new KubeObjectSchema(registry);

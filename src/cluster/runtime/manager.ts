@@ -178,19 +178,22 @@ export class ControllerManager {
     this.running = true;
     let reconciles = 0;
     try {
-      this.load();
-      this.dispatch();
-      for (;;) {
-        this.queue.release(this.nowMs());
-        if (this.queue.readyCount > 0) {
-          reconciles += this.drainBatch();
-          continue;
+      // A settle is a long run of transactions: the store may commit them in groups, off this thread.
+      this.options.store.deferCommits(() => {
+        this.load();
+        this.dispatch();
+        for (;;) {
+          this.queue.release(this.nowMs());
+          if (this.queue.readyCount > 0) {
+            reconciles += this.drainBatch();
+            continue;
+          }
+          const next = step();
+          if (next === undefined) break;
+          this.options.clock.advanceTo(next);
         }
-        const next = step();
-        if (next === undefined) break;
-        this.options.clock.advanceTo(next);
-      }
-      this.persist();
+        this.persist();
+      });
     } finally {
       this.running = false;
     }

@@ -5,7 +5,8 @@
  * - {@link SqliteStore} keeps the cluster in one SQLite file (`$BOSUN_HOME/cluster.db`) that
  *   several bosun processes share: WAL, `BEGIN IMMEDIATE` for every write, the revision counter
  *   read under the write lock. Files that are not bosun's, or that a newer bosun wrote, are
- *   refused untouched.
+ *   refused untouched. In a `deferCommits` scope (a settle) a writer thread commits in groups
+ *   while the store reads its own writes from memory.
  * - {@link MemoryStore} is the same contract in memory, for tests.
  *
  * Both copy objects in and out (through JSON), so callers never share mutable state with the

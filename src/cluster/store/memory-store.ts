@@ -13,6 +13,7 @@ import {
   closedError,
   type EventRecord,
   encodeObject,
+  eventsAfter,
   expired,
   historyOf,
   labelsOf,
@@ -20,7 +21,6 @@ import {
   ownKey,
   type StoreOptions,
   selectorOf,
-  toWatchEvent,
 } from './records.js';
 import type {
   KubeObject,
@@ -171,6 +171,12 @@ export class MemoryStore implements ObjectStore {
     return { items: found.map(toStored), revision: this.revision };
   }
 
+  /** Commits are in memory already: runs `fn`. */
+  deferCommits<T>(fn: () => T): T {
+    this.assertOpen();
+    return fn();
+  }
+
   transaction<T>(fn: (tx: StoreWriter) => T): T {
     this.assertOpen();
     const outer = this.undo === undefined;
@@ -197,20 +203,7 @@ export class MemoryStore implements ObjectStore {
   eventsSince(revision: number, resource?: string): WatchEvent[] {
     this.assertOpen();
     if (revision < this.compacted) throw expired(revision, this.compacted);
-    // Revisions in the log strictly increase: binary-search the first one after `revision`.
-    let lo = 0;
-    let hi = this.events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.events[mid]!.revision <= revision) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: WatchEvent[] = [];
-    for (let i = lo; i < this.events.length; i++) {
-      const record = this.events[i]!;
-      if (resource === undefined || record.key.resource === resource) out.push(toWatchEvent(record));
-    }
-    return out;
+    return eventsAfter(this.events, revision, resource);
   }
 
   subscribe(listener: (event: WatchEvent) => void): () => void {

@@ -135,6 +135,30 @@ export function toWatchEvent(record: EventRecord): WatchEvent {
   };
 }
 
+/**
+ * The events of a log (revisions strictly increasing) after `revision`, optionally of one
+ * resource, appended to `out`: a binary search for the first, then a scan.
+ */
+export function eventsAfter(
+  log: readonly EventRecord[],
+  revision: number,
+  resource: string | undefined,
+  out: WatchEvent[] = [],
+): WatchEvent[] {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.revision <= revision) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < log.length; i++) {
+    const record = log[i]!;
+    if (resource === undefined || record.key.resource === resource) out.push(toWatchEvent(record));
+  }
+  return out;
+}
+
 /** Refuses an async transaction body: the store is synchronous, so it would commit too early. */
 export function assertSync(result: unknown): void {
   if (result !== null && typeof result === 'object' && typeof Reflect.get(result, 'then') === 'function') {

@@ -13,6 +13,8 @@ import { StoreError } from './types.js';
 
 /** A prepared statement (better-sqlite3 `Statement`). */
 export interface SqliteStatement<Row> {
+  /** The SQL it was prepared from. */
+  readonly source: string;
   run(...params: unknown[]): { readonly changes: number; readonly lastInsertRowid: number | bigint };
   get(...params: unknown[]): Row | undefined;
   all(...params: unknown[]): Row[];

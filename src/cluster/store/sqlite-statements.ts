@@ -49,6 +49,9 @@ export function prepareStatements(db: SqliteDatabase) {
       'SELECT o.id, o.revision, o.labels, e.data FROM objects o CROSS JOIN events e ON e.revision = o.revision' +
         ' WHERE o.resource = ? AND o.namespace = ? AND o.name = ?',
     ),
+    keysOf: db.prepare<{ namespace: string; name: string }>(
+      'SELECT namespace, name FROM objects WHERE resource = ?',
+    ),
     insert: db.prepare<never>(
       'INSERT INTO objects (resource, namespace, name, revision, labels) VALUES (?, ?, ?, ?, ?)',
     ),

@@ -25,4 +25,16 @@ export interface SqliteStoreOptions extends StoreOptions {
    * @default 64 MiB
    */
   readonly checkpointEveryBytes?: number;
+  /**
+   * Encoded bytes a `deferCommits` scope writes before a writer thread takes over its commits
+   * (0: from its first transaction; `Infinity`: never).
+   * @default 16 MiB
+   */
+  readonly writeBehindAfterBytes?: number;
+  /**
+   * Statements the writer thread replays between two group commits (it also commits once a
+   * second has passed since the last).
+   * @default 20,000
+   */
+  readonly writeBehindGroup?: number;
 }

@@ -1,16 +1,14 @@
 /**
  * The SQLite object store: one database file shared by every bosun process on the machine (as
- * k3s keeps its cluster in SQLite through kine). The only module that loads better-sqlite3.
+ * k3s keeps its cluster in SQLite through kine). Its connection (`sqlite-connection.ts`) opens
+ * the file and reads it; this module writes, directly or behind (`sqlite-deferral.ts`).
  */
 
-import { createRequire } from 'node:module';
 import { EventBus } from './event-bus.js';
-import { MetaBuffer } from './meta-buffer.js';
 import {
   type CachedRow,
   cacheIdOf,
   type DecodedCell,
-  ObjectCache,
   storedOf,
   textOf,
   transientCell,
@@ -22,29 +20,28 @@ import {
   closedError,
   type EventRecord,
   encodeObject,
+  eventsAfter,
   expired,
   historyOf,
   labelsOf,
   notFound,
   ownKey,
   selectorOf,
-  toWatchEvent,
 } from './records.js';
-import { Checkpointer } from './sqlite-checkpointer.js';
-import { indexLabels, revertWrite, type Undo, unindexLabels } from './sqlite-rows.js';
+import { isKeyOnly, type WriteBehind } from './sqlite-behind.js';
+import { SqliteConnection } from './sqlite-connection.js';
+import { Deferral } from './sqlite-deferral.js';
+import { type RowWriter, statementWriter } from './sqlite-ops.js';
 import {
-  AUTOCHECKPOINT_PAGES,
-  classifyError,
-  openError,
-  preflight,
-  prepareDatabase,
-  type SqliteConstructor,
-  type SqliteDatabase,
-  type SqliteStatement,
-  type SqliteTransaction,
-  sqliteCode,
-} from './sqlite-schema.js';
-import { listSql, type ObjectRow, prepareStatements, type Statements } from './sqlite-statements.js';
+  finishWrites,
+  indexLabels,
+  openTx,
+  revertWrite,
+  type Tx,
+  type Undo,
+  unindexLabels,
+} from './sqlite-rows.js';
+import { classifyError, sqliteCode } from './sqlite-schema.js';
 import type { SqliteStoreOptions } from './sqlite-store-options.js';
 import type {
   KubeObject,
@@ -60,32 +57,8 @@ import type {
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
 
-/** The writer's own automatic checkpoint mark, in pages, while a checkpoint worker runs. */
-const BACKSTOP_PAGES = 262_144;
-
-// Loaded on first use, so commands that never open the cluster do not pay for the native module.
-// A runtime require also keeps the bundler from trying to inline it.
-const requireFromHere = createRequire(import.meta.url);
-let driver: SqliteConstructor | undefined;
-
-/** The open write transaction: the revision counter as read under the lock, and its events. */
-interface Tx {
-  /** The revision when the transaction began: later events are all in `pending`. */
-  readonly start: number;
-  revision: number;
-  compacted: number;
-  readonly pending: EventRecord[];
-  /** Meta values written, stored when the transaction commits. */
-  readonly meta: MetaBuffer;
-  /**
-   * Revisions at or below `compacted` whose events held an object's JSON until this transaction
-   * replaced or deleted it: compaction passed them by, so they are deleted at the commit.
-   */
-  readonly superseded: number[];
-  /** Encoded bytes written (the objects' events), for the checkpointer. */
-  written: number;
-}
-
+/** How far (in revisions) the writer thread may fall behind before transactions wait for it. */
+const MAX_LAG = 100_000;
 /**
  * Resources written far more often than they are read back: their rows are not cached, so they
  * do not push out the objects controllers read again and again.
@@ -99,27 +72,20 @@ const UNCACHED = new Set(['events']);
  * commits; other processes' changes are read with `eventsSince`.
  */
 export class SqliteStore implements ObjectStore {
-  private readonly db: SqliteDatabase;
+  private readonly c: SqliteConnection;
   private readonly bus: EventBus;
   private readonly history: number;
   private readonly slack: number;
-  /** Wraps a body in BEGIN…COMMIT (its variants pick the BEGIN), or in a savepoint when nested. */
-  private readonly txn: SqliteTransaction;
-  private readonly s: Statements;
-  private readonly listStatements = new Map<string, SqliteStatement<ObjectRow>>();
-  /**
-   * The latest rows of recently used objects. Exact while `dataVersion` holds: this connection's
-   * writes update it, another connection's commit (a new `PRAGMA data_version`) or a rollback
-   * empties it.
-   */
-  private readonly cache: ObjectCache;
-  private dataVersion = -1;
-  private readonly checkpointer: Checkpointer | undefined;
   private tx: Tx | undefined;
   /** How deep the open transaction's nested parts are, and how to undo their writes. */
   private depth = 0;
   private readonly undo: Undo[] = [];
   private closed = false;
+  /** Where row writes go: this connection's statements, or the write-behind log. */
+  private w: RowWriter;
+  private readonly direct: RowWriter;
+  /** The `deferCommits` scopes and the writer thread. */
+  private readonly deferral: Deferral;
 
   /**
    * Opens (or creates) the database at `path`. Refuses, without modifying it, a file that is not a
@@ -131,44 +97,35 @@ export class SqliteStore implements ObjectStore {
   ) {
     ({ history: this.history, slack: this.slack } = historyOf(options));
     this.bus = new EventBus(options?.onListenerError);
-    this.cache = new ObjectCache(options?.objectCacheSize ?? 8192);
-    const busyTimeoutMs = options?.busyTimeoutMs ?? 10_000;
-    preflight(path);
-    driver ??= requireFromHere('better-sqlite3') as SqliteConstructor;
-    let db: SqliteDatabase | undefined;
-    try {
-      db = new driver(path, { timeout: busyTimeoutMs });
-      prepareDatabase(db, path, busyTimeoutMs);
-      this.s = prepareStatements(db);
-    } catch (error) {
-      db?.close();
-      throw openError(path, error);
-    }
-    this.db = db;
-    this.txn = db.transaction((body) => body());
-    const everyBytes = options?.checkpointEveryBytes ?? 64 * 1024 * 1024;
-    if (everyBytes > 0) {
-      const autocheckpoint = (pages: number) => {
-        if (!this.closed) db.pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
-      };
-      this.checkpointer = new Checkpointer({
-        path,
-        driver: requireFromHere.resolve('better-sqlite3'),
-        everyBytes,
-        busyTimeoutMs,
-        onStart: () => autocheckpoint(BACKSTOP_PAGES),
-        onFail: () => autocheckpoint(AUTOCHECKPOINT_PAGES),
-      });
-    }
+    this.c = new SqliteConnection(path, options);
+    this.direct = statementWriter(this.c.s);
+    this.w = this.direct;
+    this.deferral = new Deferral({
+      path,
+      afterBytes: options?.writeBehindAfterBytes ?? 16 * 1024 * 1024,
+      writer: () => this.c.writerOptions(options?.writeBehindGroup),
+    });
+  }
+
+  /** Whether a writer thread commits this store's writes now (inside `deferCommits`). */
+  get writingBehind(): boolean {
+    return this.behind !== undefined;
+  }
+
+  /** The write-behind state while the writer thread holds the lock. */
+  private get behind(): WriteBehind | undefined {
+    return this.deferral.behind;
   }
 
   /** Whether a worker thread checkpoints this store's WAL ({@link SqliteStoreOptions.checkpointEveryBytes}). */
   get backgroundCheckpoints(): boolean {
-    return this.checkpointer?.running ?? false;
+    return this.c.checkpointer?.running ?? false;
   }
 
   currentRevision(): number {
-    return this.tx?.revision ?? this.reading(false, () => this.s.state.get()!.revision);
+    return (
+      this.tx?.revision ?? this.behind?.revision ?? this.reading(false, () => this.c.s.state.get()!.revision)
+    );
   }
 
   get(key: ObjectKey): StoredObject | undefined {
@@ -182,36 +139,31 @@ export class SqliteStore implements ObjectStore {
     return this.writing((tx) => {
       const own = ownKey(key);
       const id = cacheIdOf(own);
-      if (this.cache.get(id) !== undefined) throw alreadyExists(own);
+      if (this.taken(own, id)) throw alreadyExists(own);
       const text = encodeObject(object);
       const labels = labelsOf(object);
       const labelText = JSON.stringify(labels);
       const revision = tx.revision + 1;
-      let rowid: number | bigint;
+      let rowid: number;
       try {
-        ({ lastInsertRowid: rowid } = this.s.insert.run(
-          own.resource,
-          own.namespace,
-          own.name,
-          revision,
-          labelText,
-        ));
+        rowid = this.w.insert(own.resource, own.namespace, own.name, revision, labelText);
       } catch (error) {
         // The key is taken: (resource, namespace, name) is unique. Only this statement failed.
         if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE') throw alreadyExists(own);
         throw error;
       }
-      if (this.depth > 0) this.undo.push({ op: 'insert', id: Number(rowid), key: own, labels: labelText });
+      if (this.logsUndo) this.undo.push({ op: 'insert', id: rowid, key: own, labels: labelText });
       const row: CachedRow = {
         key: own,
-        id: Number(rowid),
+        id: rowid,
         revision,
         labels: labelText,
         ...transientCell(text, object),
       };
       this.record(tx, 'ADDED', own, row, text);
-      if (!UNCACHED.has(own.resource)) this.cache.set(id, row);
-      indexLabels(this.s, row.id, own, labels);
+      this.behind?.setRow(id, row, UNCACHED.has(own.resource));
+      if (!UNCACHED.has(own.resource)) this.c.cache.set(id, row);
+      indexLabels(this.w, row.id, own, labels);
       return storedOf(own, revision, row);
     });
   }
@@ -226,8 +178,8 @@ export class SqliteStore implements ObjectStore {
       const labels = labelsOf(object);
       const labelText = JSON.stringify(labels);
       const revision = tx.revision + 1;
-      this.s.update.run(revision, labelText, head.id);
-      if (this.depth > 0) this.undo.push({ op: 'update', before: head, labels: labelText });
+      this.w.update(revision, labelText, head.id);
+      if (this.logsUndo) this.undo.push({ op: 'update', before: head, labels: labelText });
       if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       const row: CachedRow = {
         key: own,
@@ -237,12 +189,14 @@ export class SqliteStore implements ObjectStore {
         ...transientCell(text, object),
       };
       this.record(tx, 'MODIFIED', own, row, text);
-      if (UNCACHED.has(own.resource)) this.cache.delete(cacheIdOf(own));
-      else this.cache.set(cacheIdOf(own), row);
+      const id = cacheIdOf(own);
+      this.behind?.setRow(id, row, UNCACHED.has(own.resource));
+      if (UNCACHED.has(own.resource)) this.c.cache.delete(id);
+      else this.c.cache.set(id, row);
       // Most updates (status, replicas) leave labels alone: skip rewriting the index then.
       if (labelText !== head.labels) {
-        unindexLabels(this.s, own, head.labels);
-        indexLabels(this.s, head.id, own, labels);
+        unindexLabels(this.w, own, head.labels);
+        indexLabels(this.w, head.id, own, labels);
       }
       return storedOf(own, revision, row);
     });
@@ -254,12 +208,14 @@ export class SqliteStore implements ObjectStore {
       const head = this.row(own);
       if (head === undefined) throw notFound(own);
       checkRevision(own, head.revision, expectedRevision);
-      this.s.remove.run(head.id);
-      if (this.depth > 0) this.undo.push({ op: 'delete', before: head });
+      this.w.remove(head.id);
+      if (this.logsUndo) this.undo.push({ op: 'delete', before: head });
       if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       this.record(tx, 'DELETED', own, head, textOf(head));
-      this.cache.delete(cacheIdOf(own));
-      unindexLabels(this.s, own, head.labels);
+      const id = cacheIdOf(own);
+      this.behind?.setRow(id, undefined);
+      this.c.cache.delete(id);
+      unindexLabels(this.w, own, head.labels);
       return storedOf(own, head.revision, head);
     });
   }
@@ -270,8 +226,13 @@ export class SqliteStore implements ObjectStore {
       const text = buffered.get(name);
       return text === undefined ? undefined : JSON.parse(text);
     }
+    const behind = this.behind;
+    if (behind?.hasMeta(name)) {
+      const text = behind.metaText(name);
+      return text === undefined ? undefined : JSON.parse(text);
+    }
     return this.reading(false, () => {
-      const row = this.s.getMeta.get(name);
+      const row = this.c.s.getMeta.get(name);
       return row === undefined ? undefined : JSON.parse(row.value);
     });
   }
@@ -287,19 +248,19 @@ export class SqliteStore implements ObjectStore {
     const namespace = options?.namespace;
     const selector = selectorOf(options?.labelEquals);
     const contains = selector.length === 0 ? options?.contains : undefined;
-    const params: unknown[] = [resource];
-    for (const [k, v] of selector.slice(0, 1)) params.push(k, v);
-    if (namespace !== undefined) params.push(namespace);
-    for (const [k, v] of selector.slice(1)) params.push(k, v);
-    if (contains !== undefined) params.push(contains);
-    const statement = this.listStatement(namespace !== undefined, selector.length, contains !== undefined);
+    // Behind, objects of an uncached resource are read once the writer has written them.
+    if (this.behind !== undefined && UNCACHED.has(resource)) this.deferral.catchUp(this.behind);
     return this.reading(true, () => {
-      const revision = this.tx?.revision ?? this.s.state.get()!.revision;
-      const items = statement.all(...params).map((row) => {
-        const key = Object.freeze({ resource, namespace: row.namespace, name: row.name });
-        return storedOf(key, row.revision, this.cellOf(key, row.revision, row.data));
-      });
-      return { items, revision };
+      const revision = this.tx?.revision ?? this.behind?.revision ?? this.c.s.state.get()!.revision;
+      const items = this.c.list(resource, namespace, selector, contains);
+      if (this.behind === undefined) return { items, revision };
+      // What the writer thread has not committed yet replaces what the file holds.
+      const match = (row: CachedRow) =>
+        row.key.resource === resource &&
+        (namespace === undefined || row.key.namespace === namespace) &&
+        hasLabels(row.labels, selector) &&
+        (contains === undefined || textOf(row).includes(contains));
+      return { items: this.behind.overlay(items, match), revision };
     });
   }
 
@@ -307,51 +268,73 @@ export class SqliteStore implements ObjectStore {
     this.assertOpen();
     const open = this.tx;
     if (open !== undefined) return this.nested(open, fn);
+    if (this.deferral.open) this.deferral.handOver(() => this.c.checkDataVersion());
+    if (this.behind !== undefined) return this.transactionBehind(this.behind, fn);
     let committed: EventRecord[] = [];
     let written = 0;
     let result: T;
     try {
-      result = this.txn.immediate(() => {
+      result = this.c.txn.immediate(() => {
         // Under the write lock: what another process committed before it is now visible.
-        this.checkDataVersion();
-        const state = this.s.state.get()!;
-        const tx: Tx = {
-          start: state.revision,
-          revision: state.revision,
-          compacted: state.compacted,
-          pending: [],
-          meta: new MetaBuffer(),
-          superseded: [],
-          written: 0,
-        };
+        this.c.checkDataVersion();
+        const state = this.c.s.state.get()!;
+        const tx = openTx(state.revision, state.compacted);
         this.tx = tx;
         const value = checked(fn(this));
-        for (const [name, text] of tx.meta.entries()) {
-          if (text === undefined) this.s.deleteMeta.run(name);
-          else this.s.setMeta.run(name, text);
-        }
-        if (tx.pending.length > 0) {
-          for (const revision of tx.superseded) this.s.removeEvent.run(revision);
-          if (tx.revision - tx.compacted > this.history + this.slack) {
-            const from = tx.compacted;
-            tx.compacted = tx.revision - this.history;
-            this.s.compact.run(from, tx.compacted);
-          }
-          this.s.setState.run(tx.revision, tx.compacted);
-        }
+        finishWrites(tx, this.w, this.history, this.slack);
         committed = tx.pending;
         written = tx.written;
         return value;
       }) as T;
     } catch (error) {
-      this.cache.clear();
+      this.c.cache.clear();
       throw classifyError(this.path, error);
     } finally {
       this.tx = undefined;
       this.undo.length = 0;
     }
-    this.checkpointer?.wrote(written);
+    this.c.checkpointer?.wrote(written);
+    this.deferral.wrote(written);
     this.bus.publish(committed);
+    return result;
+  }
+
+  /**
+   * Runs `fn` (a settle: many transactions in a row) with commits held back: once the scope has
+   * written `writeBehindAfterBytes`, a writer thread takes the write lock and commits the
+   * transactions' writes in groups on another core, while this connection reads what is
+   * committed and the store keeps the rest in memory. Everything is committed, and the lock
+   * released, when `fn` returns; other processes see the writes as the groups commit.
+   */
+  deferCommits<T>(fn: () => T): T {
+    this.assertOpen();
+    if (this.tx !== undefined) return fn();
+    return this.deferral.scope(fn, (behind) => this.c.adopt(behind.revision));
+  }
+
+  /** A top-level transaction whose writes the writer thread commits later (see `deferCommits`). */
+  private transactionBehind<T>(behind: WriteBehind, fn: (tx: StoreWriter) => T): T {
+    behind.trim();
+    behind.keepUp(MAX_LAG);
+    this.deferral.check(behind);
+    const tx = openTx(behind.revision, behind.compacted);
+    this.tx = tx;
+    this.w = behind.log;
+    let result: T;
+    try {
+      result = checked(fn(this));
+      finishWrites(tx, this.w, this.history, this.slack);
+    } catch (error) {
+      behind.discard();
+      this.c.cache.clear();
+      throw error;
+    } finally {
+      this.tx = undefined;
+      this.w = this.direct;
+    }
+    behind.send(tx.revision, tx.compacted, tx.meta.entries());
+    this.c.checkpointer?.wrote(tx.written);
+    this.bus.publish(tx.pending);
     return result;
   }
 
@@ -369,22 +352,32 @@ export class SqliteStore implements ObjectStore {
     };
     const undo = this.undo;
     const from = undo.length;
+    const behind = this.behind;
+    const logMark = behind?.log.mark() ?? 0;
+    const rowMark = behind?.mark() ?? 0;
     this.depth++;
     try {
       const result = checked(fn(this));
       // An outermost part that succeeded can only be undone with the whole transaction.
-      if (this.depth === 1) undo.length = from;
+      if (this.depth === 1) {
+        undo.length = from;
+        behind?.sendPart();
+      }
       return result;
     } catch (error) {
       if (open.revision !== mark.revision || open.meta.mark() !== mark.meta) {
-        // A failed statement may have ended the whole transaction: then there is nothing to undo.
-        if (this.db.inTransaction)
-          for (let i = undo.length - 1; i >= from; i--) revertWrite(this.s, undo[i]!);
+        if (behind !== undefined) {
+          behind.log.truncate(logMark);
+          behind.revertTo(rowMark);
+        } else if (this.c.db.inTransaction) {
+          // A failed statement may have ended the whole transaction: then there is nothing to undo.
+          for (let i = undo.length - 1; i >= from; i--) revertWrite(this.w, undo[i]!);
+        }
         open.revision = mark.revision;
         open.pending.length = mark.pending;
         open.superseded.length = mark.superseded;
         open.meta.rollbackTo(mark.meta);
-        this.cache.clear();
+        this.c.cache.clear();
       }
       undo.length = from;
       throw error;
@@ -395,38 +388,26 @@ export class SqliteStore implements ObjectStore {
 
   eventsSince(revision: number, resource?: string): WatchEvent[] {
     const open = this.tx;
-    if (open !== undefined && revision >= open.start) {
-      // Everything after `revision` was written by this transaction: serve it from memory.
-      const pending = open.pending;
-      let lo = 0;
-      let hi = pending.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pending[mid]!.revision <= revision) lo = mid + 1;
-        else hi = mid;
-      }
-      const out: WatchEvent[] = [];
-      for (let i = lo; i < pending.length; i++) {
-        const record = pending[i]!;
-        if (resource === undefined || record.key.resource === resource) out.push(toWatchEvent(record));
-      }
-      return out;
-    }
+    // Everything after `revision` was written by the open transaction: serve it from memory.
+    if (open !== undefined && revision >= open.start) return eventsAfter(open.pending, revision, resource);
+    if (this.behind !== undefined) return this.eventsBehind(this.behind, revision, resource);
     return this.reading(true, () => {
-      const compacted = this.tx?.compacted ?? this.s.state.get()!.compacted;
+      const compacted = this.tx?.compacted ?? this.c.s.state.get()!.compacted;
       if (revision < compacted) throw expired(revision, compacted);
-      const rows =
-        resource === undefined ? this.s.events.all(revision) : this.s.eventsOf.all(revision, resource);
-      return rows.map((row) => {
-        const key = Object.freeze({ resource: row.resource, namespace: row.namespace, name: row.name });
-        return toWatchEvent({
-          type: row.type,
-          key,
-          cell: this.cellOf(key, row.revision, row.data),
-          revision: row.revision,
-        });
-      });
+      return this.c.events(revision, resource);
     });
+  }
+
+  /**
+   * `eventsSince` with a writer thread behind (rare: a settle's own changes come from its open
+   * transaction): once the writer has committed all it was sent, the file has the events.
+   */
+  private eventsBehind(behind: WriteBehind, revision: number, resource: string | undefined): WatchEvent[] {
+    const compacted = this.tx?.compacted ?? behind.compacted;
+    if (revision < compacted) throw expired(revision, compacted);
+    this.deferral.catchUp(behind);
+    const out = this.reading(true, () => this.c.events(revision, resource));
+    return eventsAfter(this.tx?.pending ?? [], revision, resource, out);
   }
 
   subscribe(listener: (event: WatchEvent) => void): () => void {
@@ -438,9 +419,9 @@ export class SqliteStore implements ObjectStore {
   close(): void {
     if (this.closed) return;
     if (this.tx !== undefined) throw new Error('cannot close the object store inside a transaction');
-    this.checkpointer?.close();
+    this.deferral.close((behind) => this.c.adopt(behind.revision));
     this.closed = true;
-    this.db.close();
+    this.c.close();
   }
 
   /** Runs `fn` in the open transaction, or in an IMMEDIATE one of its own. */
@@ -456,19 +437,15 @@ export class SqliteStore implements ObjectStore {
    */
   private reading<T>(snapshot: boolean, fn: () => T): T {
     this.assertOpen();
-    try {
-      if (this.tx === undefined) this.checkDataVersion();
-      return (snapshot && !this.db.inTransaction ? this.txn.deferred(fn) : fn()) as T;
-    } catch (error) {
-      throw classifyError(this.path, error);
-    }
+    // In a transaction, or with the writer holding the lock, no other connection commits.
+    return this.c.reading(snapshot, this.tx === undefined && this.behind === undefined, fn);
   }
 
   /** Takes the next revision for a change and logs its event (sharing the decoded object of `cell`). */
   private record(tx: Tx, type: WatchEventType, key: ObjectKey, cell: DecodedCell, text: string): number {
     const revision = ++tx.revision;
-    this.s.insertEvent.run(revision, type, key.resource, key.namespace, key.name, text);
-    if (this.depth > 0) this.undo.push({ op: 'event', revision });
+    this.w.insertEvent(revision, type, key.resource, key.namespace, key.name, text);
+    if (this.logsUndo) this.undo.push({ op: 'event', revision });
     tx.written += text.length;
     tx.pending.push({ type, key, cell, revision });
     return revision;
@@ -477,50 +454,41 @@ export class SqliteStore implements ObjectStore {
   /** The current row of `key`: from the cache, else read (and cached). */
   private row(key: ObjectKey): CachedRow | undefined {
     const id = cacheIdOf(key);
-    const cached = this.cache.get(id);
-    if (cached !== undefined) return cached;
-    const head = this.s.headData.get(key.resource, key.namespace, key.name);
-    if (head === undefined) return undefined;
-    const row: CachedRow = {
-      key: Object.freeze({ resource: key.resource, namespace: key.namespace, name: key.name }),
-      id: head.id,
-      revision: head.revision,
-      labels: head.labels,
-      text: head.data,
-      transient: true,
-    };
-    this.cache.set(id, row);
-    return row;
-  }
-
-  /** The cached row of `key` when it is at `revision` (its decoded object is shared), else a new cell. */
-  private cellOf(key: ObjectKey, revision: number, text: string): DecodedCell {
-    const cached = this.cache.get(cacheIdOf(key));
-    return cached !== undefined && cached.revision === revision ? cached : { text };
-  }
-
-  /** Empties the cache when another connection committed since the last look. */
-  private checkDataVersion(): void {
-    const version = this.s.dataVersion.get()!.data_version;
-    if (version !== this.dataVersion) {
-      this.cache.clear();
-      this.dataVersion = version;
+    const behind = this.behind;
+    const pending = behind?.row(id);
+    if (pending !== undefined) {
+      if (pending.row === undefined || !isKeyOnly(pending.row)) return pending.row;
+      // Of an uncached object only the key is kept behind: read it once the writer wrote it.
+      this.deferral.catchUp(behind!);
     }
+    return this.c.row(key, id);
   }
 
-  /** The list query for a shape (namespace or not, number of labels, a text filter), prepared once. */
-  private listStatement(byNamespace: boolean, labels: number, contains: boolean): SqliteStatement<ObjectRow> {
-    const shape = `${byNamespace}:${labels}:${contains}`;
-    let statement = this.listStatements.get(shape);
-    if (statement !== undefined) return statement;
-    statement = this.db.prepare<ObjectRow>(listSql(byNamespace, labels, contains));
-    this.listStatements.set(shape, statement);
-    return statement;
+  /** Whether a nested part's writes are logged for undoing (the write-behind log is cut instead). */
+  private get logsUndo(): boolean {
+    return this.depth > 0 && this.behind === undefined;
+  }
+
+  /** Whether the key is taken: by a pending write, a cached row, or (write-behind) the file. */
+  private taken(key: ObjectKey, id: string): boolean {
+    const behind = this.behind;
+    // Writing directly, the insert itself finds a key taken in the file.
+    if (behind === undefined) return this.c.cache.get(id) !== undefined;
+    // Behind, there is no insert to find it: the pending writes and the keys in the file tell.
+    return behind.exists(key, id, (resource) => this.c.keysOf(resource));
   }
 
   private assertOpen(): void {
     if (this.closed) throw closedError();
+    if (this.deferral.broken !== undefined) throw this.deferral.broken;
   }
+}
+
+/** Whether a row's labels (the `objects.labels` JSON) include every pair of `selector`. */
+function hasLabels(labels: string, selector: readonly (readonly [string, string])[]): boolean {
+  if (selector.length === 0) return true;
+  const pairs = JSON.parse(labels) as [string, string][];
+  return selector.every(([k, v]) => pairs.some(([pk, pv]) => pk === k && pv === v));
 }
 
 /** Checks a transaction body's result before the commit (an async body would commit early). */

@@ -95,6 +95,12 @@ export interface ObjectStore extends StoreWriter {
    */
   transaction<T>(fn: (tx: StoreWriter) => T): T;
   /**
+   * Runs `fn`, many transactions in a row (a settle), letting the store hold back their commits
+   * until it returns (SQLite: a writer thread commits them in groups). Inside, this process
+   * reads its own writes as always; other processes see them later. Nested calls join the outer.
+   */
+  deferCommits<T>(fn: () => T): T;
+  /**
    * Changes after `revision` (exclusive), oldest first, optionally for one resource. Throws
    * `Expired` when events that old were compacted away (Kubernetes' 410 Gone).
    */
