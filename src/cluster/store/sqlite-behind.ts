@@ -68,8 +68,10 @@ export class WriteBehind {
   private head = 0;
   private batches: (Batch | undefined)[] = [];
   private batchHead = 0;
-  /** How to undo the open transaction's row changes: id, previous entry, order length. */
+  /** How to undo the open transaction's row changes: id, previous entry, order and `touched` lengths. */
   private readonly undo: unknown[] = [];
+  /** Ids of the open transaction's creates, deletes and key-only rows: what `send` revisits. */
+  private touched: string[] = [];
   /** Per resource, the cache ids of its objects that exist (in the file or in a sent batch). */
   private readonly keys = new Map<string, Set<string>>();
   /** Whether the open transaction has sent parts of its batch. */
@@ -100,10 +102,11 @@ export class WriteBehind {
   /**
    * Notes the row the open transaction wrote (undefined: deleted). `keyOnly`: once the batch is
    * sent, only the key is kept (objects written far more often than read: their JSON would live,
-   * and be moved by the collector, until the writer commits it).
+   * and be moved by the collector, until the writer commits it). `keyChange`: a create or a delete.
    */
-  setRow(id: string, row: CachedRow | undefined, keyOnly = false): void {
-    this.undo.push(id, this.rows.get(id), this.order.length);
+  setRow(id: string, row: CachedRow | undefined, keyOnly: boolean, keyChange: boolean): void {
+    this.undo.push(id, this.rows.get(id), this.order.length, this.touched.length);
+    if (keyOnly || keyChange) this.touched.push(id);
     this.rows.set(id, { row, seq: this.seq + 1, keyOnly });
     this.order.push(id);
     this.orderSeqs.push(this.seq + 1);
@@ -147,13 +150,14 @@ export class WriteBehind {
   /** Forgets the row changes made since `mark`. */
   revertTo(mark: number): void {
     const undo = this.undo;
-    for (let i = undo.length - 3; i >= mark; i -= 3) {
+    for (let i = undo.length - 4; i >= mark; i -= 4) {
       const id = undo[i] as string;
       const previous = undo[i + 1] as PendingRow | undefined;
       if (previous === undefined) this.rows.delete(id);
       else this.rows.set(id, previous);
       this.order.length = undo[i + 2] as number;
       this.orderSeqs.length = undo[i + 2] as number;
+      this.touched.length = undo[i + 3] as number;
     }
     undo.length = mark;
   }
@@ -178,9 +182,7 @@ export class WriteBehind {
 
   /** Sends the open transaction's writes as the next batch. */
   send(revision: number, compacted: number, meta: Iterable<[string, string | undefined]>): void {
-    const undo = this.undo;
-    for (let i = 0; i < undo.length; i += 3) {
-      const id = undo[i] as string;
+    for (const id of this.touched) {
       const pending = this.rows.get(id)!;
       const row = pending.row;
       if (pending.keyOnly && row !== undefined && !isKeyOnly(row)) {
@@ -192,7 +194,8 @@ export class WriteBehind {
       if (row === undefined) keys.delete(id);
       else keys.add(id);
     }
-    undo.length = 0;
+    this.touched = [];
+    this.undo.length = 0;
     if (this.log.mark() === 0 && !this.partsSent) return;
     this.partsSent = false;
     const seq = ++this.seq;

@@ -161,7 +161,7 @@ export class SqliteStore implements ObjectStore {
         ...transientCell(text, object),
       };
       this.record(tx, 'ADDED', own, row, text);
-      this.behind?.setRow(id, row, UNCACHED.has(own.resource));
+      this.behind?.setRow(id, row, UNCACHED.has(own.resource), true);
       if (!UNCACHED.has(own.resource)) this.c.cache.set(id, row);
       indexLabels(this.w, row.id, own, labels);
       return storedOf(own, revision, row);
@@ -190,7 +190,7 @@ export class SqliteStore implements ObjectStore {
       };
       this.record(tx, 'MODIFIED', own, row, text);
       const id = cacheIdOf(own);
-      this.behind?.setRow(id, row, UNCACHED.has(own.resource));
+      this.behind?.setRow(id, row, UNCACHED.has(own.resource), false);
       if (UNCACHED.has(own.resource)) this.c.cache.delete(id);
       else this.c.cache.set(id, row);
       // Most updates (status, replicas) leave labels alone: skip rewriting the index then.
@@ -213,7 +213,7 @@ export class SqliteStore implements ObjectStore {
       if (head.revision <= tx.compacted) tx.superseded.push(head.revision);
       this.record(tx, 'DELETED', own, head, textOf(head));
       const id = cacheIdOf(own);
-      this.behind?.setRow(id, undefined);
+      this.behind?.setRow(id, undefined, false, true);
       this.c.cache.delete(id);
       unindexLabels(this.w, own, head.labels);
       return storedOf(own, head.revision, head);
