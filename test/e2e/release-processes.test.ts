@@ -74,7 +74,9 @@ const historyOf = (home: string) =>
 describe('the release lock between processes', () => {
   it('two concurrent upgrades: one succeeds, the other is told another operation is in progress', async () => {
     const home = tempDir();
-    const chart = bigChart(home, 10000);
+    // Big enough that the first upgrade is still applying when the second, started after it,
+    // reaches the lock on a loaded machine (with 10,000 objects a CI run once saw it finish first).
+    const chart = bigChart(home, 20000);
     expect(bosun(['install', 'big', chart], home).code).toBe(0);
     const first = start(['upgrade', 'big', chart, '--set', 'revision=b'], home);
     await waitForLease(home, first.child, 'sh.helm.release.v1.big.v2');
