@@ -1,66 +1,21 @@
 /**
  * The shell interpreter: a shell process (or a sub-shell) running parsed commands on the virtual
- * clock, with its variables, its view of the container's files, redirections, pipelines, loops
- * and sub-shells, and the table of simulated commands it dispatches to.
+ * clock, with its variables, its view of the container's files and where its output goes. What
+ * it runs is in the modules next to it: compound commands in `shell-compound.ts`, simple commands
+ * and the table of simulated commands they dispatch to in `shell-command.ts`, redirections in
+ * `shell-redirect.ts`.
  */
 
-import { type ExpansionScope, expandString, expandWord } from './shell-expand.js';
+import { runCommand } from './shell-command.js';
+import { execNode } from './shell-compound.js';
+import type { ExpansionScope } from './shell-expand.js';
 import { builtinDir, builtinFile } from './shell-files.js';
-import {
-  Collector,
-  type CommandImpl,
-  type IO,
-  type Outcome,
-  type ShellRun,
-  type Target,
-} from './shell-io.js';
+import { Collector, type IO, type Outcome, type ShellRun, type Target } from './shell-io.js';
 import { parseScript, type Redirect, type ShellNode, ShellSyntaxError } from './shell-parse.js';
-import type { FileEvent, TimedLine } from './timeline.js';
+import { applyRedirects } from './shell-redirect.js';
+import type { FileEvent } from './timeline.js';
 
-/** Loop iterations evaluated one by one before a loop is taken as periodic. */
-const MAX_EVALUATED_ITERATIONS = 10_000;
-
-const SHELL_NAMES = new Set(['sh', 'ash', 'dash', 'bash']);
-const BUILTINS = new Set([
-  'echo',
-  'printf',
-  'cd',
-  'pwd',
-  'export',
-  'unset',
-  'set',
-  'exit',
-  'return',
-  'true',
-  'false',
-  ':',
-  'test',
-  '[',
-  'read',
-  'break',
-  'continue',
-  'eval',
-  'exec',
-  'source',
-  '.',
-  'type',
-  'command',
-  'wait',
-  'trap',
-  'kill',
-  'shift',
-  'local',
-  'ulimit',
-  'umask',
-  'times',
-  'hash',
-  'alias',
-  'unalias',
-  'let',
-]);
-
-/** The command table, filled by `commands.ts`. */
-export const COMMANDS = new Map<string, CommandImpl>();
+export { COMMANDS, notFound } from './shell-command.js';
 
 /** What a process and its sub-shells share: the filesystem and what was installed in it. */
 interface SharedState {
@@ -85,7 +40,8 @@ export class Shell implements ExpansionScope {
   invocation: 'c' | 'interactive' | 'exec-form' = 'exec-form';
   collector: Collector;
   readonly state: SharedState;
-  private depth = 0;
+  /** Sub-shell nesting: 0 is the process itself, whose program may replace it (`exec`). */
+  depth = 0;
 
   constructor(
     readonly run: ShellRun,
@@ -305,344 +261,23 @@ export class Shell implements ExpansionScope {
     return snapshotOf(this);
   }
 
-  /** Runs a parsed command. */
+  /** Runs a parsed command (see `shell-compound.ts`). */
   exec(node: ShellNode, io: IO): Outcome {
-    switch (node.type) {
-      case 'list':
-        return this.list(node.items, io);
-      case 'and':
-      case 'or': {
-        const left = this.exec(node.left, io);
-        if (left.forever || left.exited || left.control) return left;
-        if ((left.code === 0) === (node.type === 'and')) return this.exec(node.right, io);
-        return left;
-      }
-      case 'pipe':
-        return this.pipe(node.commands, node.negate, io);
-      case 'simple':
-        return this.simple(node, io);
-      case 'group': {
-        const redirected = this.redirect(node.redirects, io);
-        if (typeof redirected === 'number') return { code: redirected };
-        if (!node.subshell) return this.exec(node.body, redirected);
-        const child = this.fork();
-        const outcome = child.exec(node.body, redirected);
-        this.t = child.t;
-        return { code: outcome.code, ...(outcome.forever ? { forever: outcome.forever } : {}) };
-      }
-      case 'if': {
-        const redirected = this.redirect(node.redirects, io);
-        if (typeof redirected === 'number') return { code: redirected };
-        for (const branch of node.branches) {
-          const condition = this.exec(branch.condition, redirected);
-          if (condition.forever || condition.exited) return condition;
-          if (condition.code === 0) return this.exec(branch.body, redirected);
-        }
-        return node.otherwise ? this.exec(node.otherwise, redirected) : { code: 0 };
-      }
-      case 'for': {
-        const redirected = this.redirect(node.redirects, io);
-        if (typeof redirected === 'number') return { code: redirected };
-        const items = node.items.flatMap((w) => expandWord(w, this));
-        let last: Outcome = { code: 0 };
-        for (const item of items) {
-          this.vars.set(node.name, item);
-          last = this.exec(node.body, redirected);
-          if (last.forever || last.exited) return last;
-          if (last.control === 'break') return { code: 0 };
-        }
-        return { code: last.code };
-      }
-      case 'loop':
-        return this.loop(node, io);
-    }
-  }
-
-  private list(items: readonly { node: ShellNode; background: boolean }[], io: IO): Outcome {
-    let last: Outcome = { code: 0 };
-    for (const item of items) {
-      if (item.background) {
-        // A background job: it runs alongside; what it prints before the script goes on is kept.
-        const child = this.fork();
-        const outcome = child.exec(item.node, io);
-        if (outcome.forever?.kind === 'app') last = { code: 0, forever: outcome.forever };
-        this.status = 0;
-        continue;
-      }
-      last = this.exec(item.node, io);
-      this.status = last.code;
-      if (last.forever || last.exited || last.control) return last;
-    }
-    return last;
-  }
-
-  private pipe(commands: readonly ShellNode[], negate: boolean, io: IO): Outcome {
-    let stdin = io.stdin;
-    let outcome: Outcome = { code: 0 };
-    commands.forEach((command, index) => {
-      const last = index === commands.length - 1;
-      const buffer = { text: '' };
-      const target: Target = last ? io.out : { kind: 'buffer', buffer };
-      const child = this.fork();
-      outcome = child.exec(command, { out: target, err: io.err, stdin });
-      this.t = Math.max(this.t, child.t);
-      if (!last && outcome.forever) outcome = { code: 0, forever: { kind: 'silent' } };
-      stdin = buffer.text;
-    });
-    if (outcome.forever) return outcome;
-    const code = negate ? (outcome.code === 0 ? 1 : 0) : outcome.code;
-    return { code };
+    return execNode(this, node, io);
   }
 
   /** Applies redirections; a number is the failure status (a missing input file). */
   redirect(redirects: readonly Redirect[], io: IO): IO | number {
-    let { out, err, stdin } = io;
-    for (const r of redirects) {
-      if (r.op === '>&') {
-        const to = r.target === '1' ? out : r.target === '2' ? err : undefined;
-        if (to === undefined) continue;
-        if (r.fd === 2) err = to;
-        else out = to;
-        continue;
-      }
-      const path = expandString(r.target, this);
-      if (r.op === '<') {
-        const content = this.readFile(path);
-        if (content === undefined) {
-          this.err(io, `${this.shellLabel()}can't open ${path}: no such file\n`);
-          return 1;
-        }
-        stdin = content;
-        continue;
-      }
-      const abs = this.resolvePath(path);
-      let target: Target;
-      if (abs === '/dev/null') target = { kind: 'null' };
-      else if (abs === '/dev/stdout' || abs === '/proc/self/fd/1') target = io.out;
-      else if (abs === '/dev/stderr' || abs === '/proc/self/fd/2') target = io.err;
-      else {
-        if (r.op !== '>>') this.writeFile(abs, '');
-        else if (this.readFile(abs) === undefined) this.writeFile(abs, '');
-        target = { kind: 'file', path: abs };
-      }
-      if (r.op === '&>') {
-        out = target;
-        err = target;
-      } else if (r.fd === 2) err = target;
-      else out = target;
-    }
-    return { out, err, stdin };
+    return applyRedirects(this, redirects, io);
   }
 
-  private simple(node: Extract<ShellNode, { type: 'simple' }>, io: IO): Outcome {
-    const argv = node.words.flatMap((w) => expandWord(w, this));
-    const assigns = node.assigns.map((a) => {
-      const eq = a.indexOf('=');
-      return [a.slice(0, eq), expandString(a.slice(eq + 1), this)] as const;
-    });
-    const redirected = this.redirect(node.redirects, io);
-    if (typeof redirected === 'number') return { code: redirected };
-    if (argv.length === 0) {
-      for (const [k, v] of assigns) this.vars.set(k, v);
-      return { code: 0 };
-    }
-    if (assigns.length === 0) return this.command(argv, redirected);
-    const saved = assigns.map(([k]) => [k, this.vars.get(k)] as const);
-    for (const [k, v] of assigns) this.vars.set(k, v);
-    try {
-      return this.command(argv, redirected);
-    } finally {
-      for (const [k, v] of saved) {
-        if (v === undefined) this.vars.delete(k);
-        else this.vars.set(k, v);
-      }
-    }
-  }
-
-  /** Runs one command (a builtin, a shell, the image's program or a tool). */
+  /** Runs one command (a builtin, a shell, the image's program or a tool; see `shell-command.ts`). */
   command(argv: readonly string[], io: IO, execForm = false): Outcome {
-    const name = argv[0]!;
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    const builtin = !execForm && BUILTINS.has(base) && !name.includes('/');
-    if (!builtin && !this.hasBinary(name)) {
-      if (execForm) {
-        this.err(
-          io,
-          `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`,
-        );
-        return { code: 126 };
-      }
-      this.err(io, notFound(this, name));
-      return { code: 127 };
-    }
-    if (SHELL_NAMES.has(base) && !builtin) return this.subshell(base, argv.slice(1), io);
-    const app = this.appFor(argv);
-    if (app) return app;
-    const impl = COMMANDS.get(base);
-    if (impl === undefined) {
-      // On the PATH but not simulated: it runs and says nothing.
-      return { code: 0 };
-    }
-    const result = impl(this, argv, io);
-    const outcome = typeof result === 'number' ? { code: result } : result;
-    if (!outcome.forever && !outcome.control) this.status = outcome.code;
-    return outcome;
-  }
-
-  /** The image's own program for a command line, as the script's last act. */
-  private appFor(argv: readonly string[]): Outcome | undefined {
-    const image = this.run.image;
-    const base = (s: string) => s.slice(s.lastIndexOf('/') + 1);
-    const name = base(argv[0]!);
-    if (!image.binaries.has(name)) return undefined;
-    const interpreters = new Set(['python', 'python2', 'python3', 'ruby', 'node']);
-    if (interpreters.has(name) && !(argv[1] !== undefined && image.binaries.has(base(argv[1]))))
-      return undefined;
-    // In `kubectl exec`, the program's binary is a tool (`nginx -v`, `redis-server --version`).
-    if (this.run.mode === 'exec') return undefined;
-    // An entrypoint script hands over to its arguments when they are another command.
-    if (name.endsWith('.sh') && name !== 'run.sh' && argv.length > 1) {
-      const next = argv[1]!;
-      if (!next.startsWith('-') && !image.binaries.has(base(next)) && this.hasBinary(next)) {
-        return this.command(
-          argv.slice(1),
-          { out: { kind: 'log', stream: 'stdout' }, err: { kind: 'log', stream: 'stderr' }, stdin: '' },
-          true,
-        );
-      }
-    }
-    const app = this.run.startApp?.(argv);
-    if (app === undefined) return undefined;
-    return { code: 0, forever: { kind: 'app', at: this.t, app, exec: this.depth === 0 } };
-  }
-
-  /** `sh`, `sh -c '…'`, `sh script.sh`, `bash -c …`. */
-  private subshell(name: string, args: readonly string[], io: IO): Outcome {
-    const child = this.fork();
-    child.flavour = name === 'bash' ? 'bash' : this.run.image.shell;
-    let i = 0;
-    let script: string | undefined;
-    let fromFile: string | undefined;
-    while (i < args.length) {
-      const a = args[i]!;
-      if (a === '-c') {
-        script = args[i + 1] ?? '';
-        child.positional = args.slice(i + 3);
-        i = args.length;
-        break;
-      }
-      if (/^-[a-z]+$/.test(a) && a.includes('c')) {
-        script = args[i + 1] ?? '';
-        child.positional = args.slice(i + 3);
-        i = args.length;
-        break;
-      }
-      if (a.startsWith('-') || a.startsWith('+')) {
-        i++;
-        continue;
-      }
-      fromFile = a;
-      child.positional = args.slice(i + 1);
-      break;
-    }
-    if (script === undefined && fromFile !== undefined) {
-      const content = child.readFile(fromFile);
-      if (content === undefined) {
-        const label =
-          child.flavour === 'bash'
-            ? `bash: ${fromFile}: No such file or directory`
-            : child.flavour === 'dash'
-              ? `sh: 0: cannot open ${fromFile}: No such file`
-              : `sh: can't open '${fromFile}': No such file or directory`;
-        this.err(io, `${label}\n`);
-        return { code: child.flavour === 'bash' ? 127 : 2 };
-      }
-      script = content;
-    }
-    if (script === undefined) {
-      // An interactive shell reads its commands from stdin.
-      child.invocation = 'interactive';
-      if (io.stdin !== '') script = io.stdin;
-      else if (this.run.stdinOpen && this.depth === 0 && this.run.mode === 'main')
-        return { code: 0, forever: { kind: 'silent' } };
-      else return { code: 0 };
-    } else {
-      child.invocation = 'c';
-    }
-    const outcome = child.runScript(script, io);
-    this.t = child.t;
-    if (outcome.forever) return outcome;
-    return { code: outcome.code };
-  }
-
-  /** `while`/`until`: evaluated iteration by iteration, then read lazily once it repeats. */
-  private loop(node: Extract<ShellNode, { type: 'loop' }>, io: IO): Outcome {
-    const redirected = this.redirect(node.redirects, io);
-    if (typeof redirected === 'number') return { code: redirected };
-    let last: Outcome = { code: 0 };
-    for (let n = 0; ; n++) {
-      const iterationStart = this.t;
-      const before = this.snapshot();
-      this.state.net.touched = false;
-      const condition = this.exec(node.condition, redirected);
-      if (condition.forever || condition.exited) return condition;
-      let goOn = (condition.code === 0) !== node.until;
-      const waitsOnCluster = this.state.net.touched;
-      // A wait on the cluster that started before "now" went on: the container was seen running.
-      if (!goOn && waitsOnCluster && iterationStart < this.run.nowOffset) goOn = true;
-      if (!goOn) return { code: last.code };
-      last = this.exec(node.body, redirected);
-      if (last.forever || last.exited) return last;
-      if (last.control === 'break') return { code: 0 };
-      const period = this.t - iterationStart;
-      const unchanged = this.snapshot() === before;
-      const steady =
-        constantCondition(node) ||
-        (n > 0 && unchanged && iterationStart >= this.run.nowOffset) ||
-        n >= MAX_EVALUATED_ITERATIONS;
-      if (steady) {
-        const start = this.t;
-        const usedPeriod = Math.max(1, period);
-        const template = this.fork(new Collector(), 0, true);
-        const iteration = (k: number): readonly TimedLine[] => {
-          const collector = new Collector();
-          const child = template.fork(collector, start + k * usedPeriod, true);
-          child.exec(node.condition, redirected);
-          child.exec(node.body, redirected);
-          collector.flush(child.t);
-          return collector.lines.map((l) => ({ ...l, at: l.at - (start + k * usedPeriod) }));
-        };
-        return {
-          code: 0,
-          forever: { kind: 'loop', at: start, period: usedPeriod, iteration, waitsOnCluster },
-        };
-      }
-    }
+    return runCommand(this, argv, io, execForm);
   }
 }
 
 /** The state a loop iteration may change (variables and files), to tell when a loop repeats itself. */
 function snapshotOf(shell: Shell): string {
   return `${[...shell.vars].join('\n')}\0${shell.fileEvents.length}`;
-}
-
-function constantCondition(node: Extract<ShellNode, { type: 'loop' }>): boolean {
-  const c = node.condition;
-  if (c.type !== 'simple' || c.redirects.length > 0) return false;
-  const words = c.words.map((w) => w.replace(/^['"]|['"]$/g, ''));
-  const truthy =
-    (words[0] === 'true' ||
-      words[0] === ':' ||
-      (words[0] === '[' && words.length === 3) ||
-      (words[0] === 'test' && words.length === 2)) &&
-    words.length <= 3;
-  const falsy = words[0] === 'false';
-  return node.until ? falsy : truthy;
-}
-
-/** The shell's "not found" message for a missing command. */
-export function notFound(shell: Shell, name: string): string {
-  if (shell.flavour === 'bash')
-    return `${shell.shellLabel()}${name}: ${name.includes('/') ? 'No such file or directory' : 'command not found'}\n`;
-  return `${shell.shellLabel()}${name}: not found\n`;
 }
