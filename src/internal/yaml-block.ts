@@ -13,10 +13,22 @@
  * is shallow enough and holds no alias or forbidden key).
  */
 
-import { blockScalarBody, DASH, isDash, isFlowIndicator, SPACE, startsPlain } from './yaml-block-syntax.js';
+import {
+  APOS,
+  BlockScalarReader,
+  COLON,
+  GIVE_UP,
+  GT,
+  HASH,
+  LBRACE,
+  LBRACKET,
+  PIPE,
+  type PlainResolver,
+  QUOTE,
+} from './yaml-block-scalars.js';
+import { isDash, SPACE, startsPlain } from './yaml-block-syntax.js';
 
-/** Resolves a plain scalar to its value (null, boolean, number, or the string itself). */
-export type PlainResolver = (plain: string) => unknown;
+export type { PlainResolver } from './yaml-block-scalars.js';
 
 /** What `readBlockYaml` returns for text outside its subset. */
 export const UNSUPPORTED: unique symbol = Symbol('unsupported YAML');
@@ -38,20 +50,6 @@ function hasDocumentMarker(text: string): boolean {
   );
 }
 
-const HASH = 35;
-const QUOTE = 34;
-const APOS = 39;
-const COLON = 58;
-const GT = 62;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LBRACE = 123;
-const PIPE = 124;
-
-/** Thrown (and caught in `readBlockYaml`) when the text leaves the subset. */
-class Unsupported {}
-const GIVE_UP = new Unsupported();
-
 /**
  * Reads one block-style YAML document, or returns `UNSUPPORTED` when the text uses anything
  * outside the subset (or is empty). `resolve` must be the schema's plain-scalar resolution.
@@ -66,24 +64,12 @@ export function readBlockYaml(text: string, resolve: PlainResolver): unknown {
   }
 }
 
-/** The reader: lines of content (blank and comment lines skipped), one at a time. */
-class BlockReader {
-  /** Where the current line's content starts (after its indentation); -1 past the last line. */
-  private c = 0;
-  /** Where the current line ends (its line feed, or the text's end). */
-  private e = 0;
-  /** The current line's indentation (a compact item's column while it is being read). */
-  private indent = 0;
-  /** Where the next line starts. */
-  private next = 0;
+/**
+ * The reader: lines of content (blank and comment lines skipped), one at a time. This half
+ * builds mappings and sequences; lines and scalars are read by `BlockScalarReader`.
+ */
+class BlockReader extends BlockScalarReader {
   private depth = 0;
-  /** The offset of a ` #` found at or after earlier positions (see `plainStop`). */
-  private nextComment = -1;
-
-  constructor(
-    private readonly s: string,
-    private readonly resolve: PlainResolver,
-  ) {}
 
   document(): unknown {
     this.advance();
@@ -91,30 +77,6 @@ class BlockReader {
     const value = this.node(-1);
     if (this.c >= 0) throw GIVE_UP;
     return value;
-  }
-
-  /** Moves to the next line with content. */
-  private advance(): void {
-    const s = this.s;
-    const n = s.length;
-    let i = this.next;
-    while (i < n) {
-      let e = s.indexOf('\n', i);
-      if (e < 0) e = n;
-      let k = i;
-      while (k < e && s.charCodeAt(k) === SPACE) k++;
-      if (k < e && s.charCodeAt(k) !== HASH) {
-        this.c = k;
-        this.e = e;
-        this.indent = k - i;
-        this.next = e + 1;
-        return;
-      }
-      i = e + 1;
-    }
-    this.c = -1;
-    this.indent = -1;
-    this.next = n;
   }
 
   private enter(): void {
@@ -208,132 +170,6 @@ class BlockReader {
     this.advance();
     if (this.c >= 0 && this.indent > parent) throw GIVE_UP;
     return value;
-  }
-
-  /**
-   * A block scalar (`|` literal or `>` folded, optionally with `-` or `+` chomping) whose header
-   * is at `p`, belonging to a node indented `parent`: js-yaml's `readBlockScalar`, line for
-   * line. Leaves the reader on the line after it.
-   */
-  private blockScalar(p: number, parent: number): string {
-    const s = this.s;
-    // An explicit indentation (`|2`) or a root-level scalar: left to js-yaml.
-    if (parent < 0) throw GIVE_UP;
-    const folded = s.charCodeAt(p) === GT;
-    let q = p + 1;
-    let chomping = 0; // 0: clip, 1: keep (`+`), -1: strip (`-`)
-    const indicator = s.charCodeAt(q);
-    if (indicator === 43 || indicator === DASH) {
-      chomping = indicator === 43 ? 1 : -1;
-      q++;
-    }
-    this.endOfLine(q);
-    const { text, next } = blockScalarBody(s, this.e + 1, parent + 1, folded, chomping);
-    this.next = next;
-    this.advance();
-    return text;
-  }
-
-  /**
-   * A one-line flow sequence of scalars (`[a, "b", 'c']`) at `p`: its items go to `out`;
-   * returns the offset after its `]`. Nested collections, `key: value` items, comments and
-   * empty items are left to js-yaml.
-   */
-  private flowSequence(p: number, out: unknown[]): number {
-    const s = this.s;
-    const e = this.e;
-    let q = p + 1;
-    for (;;) {
-      while (q < e && s.charCodeAt(q) === SPACE) q++;
-      if (q >= e) throw GIVE_UP;
-      let ch = s.charCodeAt(q);
-      if (ch === RBRACKET && out.length === 0) return q + 1;
-      if (ch === APOS || ch === QUOTE) {
-        const close = this.quotedEnd(q);
-        out.push(this.quoted(q, close));
-        q = close + 1;
-      } else {
-        // A plain item: up to `,` or `]`; anything that could make it more than a scalar gives up.
-        // (`-`, `?` and `:` before a flow indicator start no scalar there.)
-        if (!startsPlain(s, q, e) || ch === 63 || ch === COLON) throw GIVE_UP;
-        if (ch === DASH && isFlowIndicator(s.charCodeAt(q + 1))) throw GIVE_UP;
-        const start = q;
-        for (; q < e; q++) {
-          ch = s.charCodeAt(q);
-          if (ch === 44 || ch === RBRACKET) break;
-          if (ch === COLON || ch === HASH || ch === LBRACKET || ch === LBRACE || ch === 125) throw GIVE_UP;
-        }
-        let end = q;
-        while (s.charCodeAt(end - 1) === SPACE) end--;
-        out.push(this.resolve(s.slice(start, end)));
-      }
-      while (q < e && s.charCodeAt(q) === SPACE) q++;
-      ch = s.charCodeAt(q);
-      if (ch === RBRACKET && q < e) return q + 1;
-      if (ch !== 44 || q >= e) throw GIVE_UP;
-      q++;
-      // `[a, ]`: left to js-yaml.
-      while (q < e && s.charCodeAt(q) === SPACE) q++;
-      if (s.charCodeAt(q) === RBRACKET) throw GIVE_UP;
-    }
-  }
-
-  /** The offset of the quote closing the quoted scalar at `p`, on its line. */
-  private quotedEnd(p: number): number {
-    const s = this.s;
-    const e = this.e;
-    const quote = s.charCodeAt(p);
-    let q = s.indexOf(quote === APOS ? "'" : '"', p + 1);
-    // In single quotes, `''` is a quote.
-    if (quote === APOS) while (q >= 0 && q < e && s.charCodeAt(q + 1) === APOS) q = s.indexOf("'", q + 2);
-    if (q < 0 || q >= e) throw GIVE_UP;
-    return q;
-  }
-
-  /** The value of the quoted scalar from `p` to its closing quote `q` (escapes are left to js-yaml). */
-  private quoted(p: number, q: number): string {
-    const text = this.s.slice(p + 1, q);
-    if (this.s.charCodeAt(p) === APOS) return text.includes("'") ? text.replaceAll("''", "'") : text;
-    if (text.includes('\\')) throw GIVE_UP;
-    return text;
-  }
-
-  /** A plain key as js-yaml stores it: resolved like any plain scalar, then made a string. */
-  private key(text: string): string {
-    // `<<` merges mappings.
-    if (text === '<<') throw GIVE_UP;
-    return String(this.resolve(text));
-  }
-
-  /** Requires nothing but spaces and a comment from `q` to the end of the line. */
-  private endOfLine(q: number): void {
-    const s = this.s;
-    const e = this.e;
-    if (q === e) return;
-    if (s.charCodeAt(q) !== SPACE) throw GIVE_UP;
-    while (q < e && s.charCodeAt(q) === SPACE) q++;
-    if (q < e && s.charCodeAt(q) !== HASH) throw GIVE_UP;
-  }
-
-  /**
-   * Where a plain scalar from `p` stops on its line (ending at `e`): at a `:` followed by a
-   * space or the line's end, at a ` #` comment, or at `e`.
-   */
-  private plainStop(p: number, e: number): number {
-    const s = this.s;
-    let q = s.indexOf(':', p + 1);
-    while (q >= 0 && q < e && !(q + 1 === e || s.charCodeAt(q + 1) === SPACE)) q = s.indexOf(':', q + 1);
-    if (q < 0 || q > e) q = e;
-    // The first ` #` at or after `p`. Offsets only grow as the text is read, so a search is
-    // needed only once `p` has passed the last one found: the text is scanned once.
-    let h = this.nextComment;
-    if (h < p) {
-      // A `#` after a space (searched as `#`: rare, where spaces are everywhere).
-      h = s.indexOf('#', p + 1);
-      while (h >= 0 && s.charCodeAt(h - 1) !== SPACE) h = s.indexOf('#', h + 1);
-      this.nextComment = h = h < 0 ? s.length : h - 1;
-    }
-    return Math.min(h, q);
   }
 
   /**
