@@ -51,16 +51,20 @@ export const LIST_RULES: readonly ListRule[] = [
 
 /** The strategy of the list at `path` (field names from the object root) in an object of `kind`. */
 export function listStrategyFor(kind: string, path: readonly string[]): ListStrategy | undefined {
-  const dotted = path.join('.');
-  for (const rule of LIST_RULES) {
+  for (let r = 0; r < LIST_RULES.length; r++) {
+    const rule = LIST_RULES[r]!;
     if (rule.kinds !== undefined && !rule.kinds.includes(kind)) continue;
-    const hit = rule.anchored
-      ? dotted === rule.path
-      : dotted === rule.path || dotted.endsWith(`.${rule.path}`);
-    if (hit) return rule.strategy;
+    // Field names are compared one by one: a map key with dots in it is one name, not several.
+    const names = RULE_NAMES[r]!;
+    const offset = path.length - names.length;
+    if (offset < 0 || (rule.anchored && offset !== 0)) continue;
+    if (names.every((name, i) => path[offset + i] === name)) return rule.strategy;
   }
   return undefined;
 }
+
+/** The field names of each rule's path. */
+const RULE_NAMES = LIST_RULES.map((rule) => rule.path.split('.'));
 
 /** Looks up list strategies for one kind. */
 export type ListStrategyLookup = (path: readonly string[]) => ListStrategy | undefined;

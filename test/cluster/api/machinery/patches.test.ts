@@ -307,5 +307,10 @@ describe('strategic merge patch', () => {
     expect(listStrategyFor('Pod', ['spec', 'initContainers', 'env'])).toEqual({ type: 'merge', key: 'name' });
     expect(listStrategyFor('Endpoints', ['subsets', 'ports'])).toBeUndefined();
     expect(listStrategyFor('Pod', ['spec', 'ports'])).toBeUndefined();
+    // A map key with dots is one field name: a list under it is atomic, whatever the dots spell.
+    expect(listStrategyFor('Widget', ['spec', 'values', 'a.volumes'])).toBeUndefined();
+    expect(listStrategyFor('Widget', ['spec', 'x.metadata', 'finalizers'])).toBeUndefined();
+    expect(listStrategyFor('Widget', ['spec', 'x', 'metadata', 'finalizers'])).toEqual({ type: 'set' });
+    expect(listStrategyFor('Node', ['x', 'status', 'addresses'])).toBeUndefined();
   });
 });
