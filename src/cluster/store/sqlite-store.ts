@@ -1,48 +1,26 @@
 /**
  * The SQLite object store: one database file shared by every bosun process on the machine (as
- * k3s keeps its cluster in SQLite through kine). Its connection (`sqlite-connection.ts`) opens
- * the file and reads it; this module writes, directly or behind (`sqlite-deferral.ts`).
+ * k3s keeps its cluster in SQLite through kine). This module holds the object operations; its
+ * transactions (`sqlite-transactions.ts`) write directly or behind (`sqlite-deferral.ts`), and
+ * its connection (`sqlite-connection.ts`) opens the file and reads it.
  */
 
-import { EventBus } from './event-bus.js';
-import {
-  type CachedRow,
-  cacheIdOf,
-  type DecodedCell,
-  storedOf,
-  textOf,
-  transientCell,
-} from './object-cache.js';
+import { type CachedRow, cacheIdOf, storedOf, textOf, transientCell } from './object-cache.js';
 import {
   alreadyExists,
-  assertSync,
   checkRevision,
-  closedError,
-  type EventRecord,
   encodeObject,
   eventsAfter,
   expired,
-  historyOf,
   labelsOf,
   notFound,
   ownKey,
   selectorOf,
 } from './records.js';
 import { isKeyOnly, type WriteBehind } from './sqlite-behind.js';
-import { SqliteConnection } from './sqlite-connection.js';
-import { Deferral } from './sqlite-deferral.js';
-import { type RowWriter, statementWriter } from './sqlite-ops.js';
-import {
-  finishWrites,
-  indexLabels,
-  openTx,
-  revertWrite,
-  type Tx,
-  type Undo,
-  unindexLabels,
-} from './sqlite-rows.js';
-import { classifyError, sqliteCode } from './sqlite-schema.js';
-import type { SqliteStoreOptions } from './sqlite-store-options.js';
+import { indexLabels, unindexLabels } from './sqlite-rows.js';
+import { sqliteCode } from './sqlite-schema.js';
+import { SqliteTransactions } from './sqlite-transactions.js';
 import type {
   KubeObject,
   ListOptions,
@@ -50,15 +28,11 @@ import type {
   ObjectKey,
   ObjectStore,
   StoredObject,
-  StoreWriter,
   WatchEvent,
-  WatchEventType,
 } from './types.js';
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
 
-/** How far (in revisions) the writer thread may fall behind before transactions wait for it. */
-const MAX_LAG = 100_000;
 /**
  * Resources written far more often than they are read back: their rows are not cached, so they
  * do not push out the objects controllers read again and again.
@@ -71,50 +45,10 @@ const UNCACHED = new Set(['events']);
  * is read under that lock, so it stays gap-free across processes. `subscribe` sees this process's
  * commits; other processes' changes are read with `eventsSince`.
  */
-export class SqliteStore implements ObjectStore {
-  private readonly c: SqliteConnection;
-  private readonly bus: EventBus;
-  private readonly history: number;
-  private readonly slack: number;
-  private tx: Tx | undefined;
-  /** How deep the open transaction's nested parts are, and how to undo their writes. */
-  private depth = 0;
-  private readonly undo: Undo[] = [];
-  private closed = false;
-  /** Where row writes go: this connection's statements, or the write-behind log. */
-  private w: RowWriter;
-  private readonly direct: RowWriter;
-  /** The `deferCommits` scopes and the writer thread. */
-  private readonly deferral: Deferral;
-
-  /**
-   * Opens (or creates) the database at `path`. Refuses, without modifying it, a file that is not a
-   * bosun cluster database or that a newer bosun wrote (`StoreError` 'Corrupt' naming the path).
-   */
-  constructor(
-    readonly path: string,
-    options?: SqliteStoreOptions,
-  ) {
-    ({ history: this.history, slack: this.slack } = historyOf(options));
-    this.bus = new EventBus(options?.onListenerError);
-    this.c = new SqliteConnection(path, options);
-    this.direct = statementWriter(this.c.s);
-    this.w = this.direct;
-    this.deferral = new Deferral({
-      path,
-      afterBytes: options?.writeBehindAfterBytes ?? 16 * 1024 * 1024,
-      writer: () => this.c.writerOptions(options?.writeBehindGroup),
-    });
-  }
-
+export class SqliteStore extends SqliteTransactions implements ObjectStore {
   /** Whether a writer thread commits this store's writes now (inside `deferCommits`). */
   get writingBehind(): boolean {
     return this.behind !== undefined;
-  }
-
-  /** The write-behind state while the writer thread holds the lock. */
-  private get behind(): WriteBehind | undefined {
-    return this.deferral.behind;
   }
 
   /** Whether a worker thread checkpoints this store's WAL ({@link SqliteStoreOptions.checkpointEveryBytes}). */
@@ -264,128 +198,6 @@ export class SqliteStore implements ObjectStore {
     });
   }
 
-  transaction<T>(fn: (tx: StoreWriter) => T): T {
-    this.assertOpen();
-    const open = this.tx;
-    if (open !== undefined) return this.nested(open, fn);
-    if (this.deferral.open) this.deferral.handOver(() => this.c.checkDataVersion());
-    if (this.behind !== undefined) return this.transactionBehind(this.behind, fn);
-    let committed: EventRecord[] = [];
-    let written = 0;
-    let result: T;
-    try {
-      result = this.c.txn.immediate(() => {
-        // Under the write lock: what another process committed before it is now visible.
-        this.c.checkDataVersion();
-        const state = this.c.s.state.get()!;
-        const tx = openTx(state.revision, state.compacted);
-        this.tx = tx;
-        const value = checked(fn(this));
-        finishWrites(tx, this.w, this.history, this.slack);
-        committed = tx.pending;
-        written = tx.written;
-        return value;
-      }) as T;
-    } catch (error) {
-      this.c.cache.clear();
-      throw classifyError(this.path, error);
-    } finally {
-      this.tx = undefined;
-      this.undo.length = 0;
-    }
-    this.c.checkpointer?.wrote(written);
-    this.deferral.wrote(written);
-    this.bus.publish(committed);
-    return result;
-  }
-
-  /**
-   * Runs `fn` (a settle: many transactions in a row) with commits held back: once the scope has
-   * written `writeBehindAfterBytes`, a writer thread takes the write lock and commits the
-   * transactions' writes in groups on another core, while this connection reads what is
-   * committed and the store keeps the rest in memory. Everything is committed, and the lock
-   * released, when `fn` returns; other processes see the writes as the groups commit.
-   */
-  deferCommits<T>(fn: () => T): T {
-    this.assertOpen();
-    if (this.tx !== undefined) return fn();
-    return this.deferral.scope(fn, (behind) => this.c.adopt(behind.revision));
-  }
-
-  /** A top-level transaction whose writes the writer thread commits later (see `deferCommits`). */
-  private transactionBehind<T>(behind: WriteBehind, fn: (tx: StoreWriter) => T): T {
-    behind.trim();
-    behind.keepUp(MAX_LAG);
-    this.deferral.check(behind);
-    const tx = openTx(behind.revision, behind.compacted);
-    this.tx = tx;
-    this.w = behind.log;
-    let result: T;
-    try {
-      result = checked(fn(this));
-      finishWrites(tx, this.w, this.history, this.slack);
-    } catch (error) {
-      behind.discard();
-      this.c.cache.clear();
-      throw error;
-    } finally {
-      this.tx = undefined;
-      this.w = this.direct;
-    }
-    behind.send(tx.revision, tx.compacted, tx.meta.entries());
-    this.c.checkpointer?.wrote(tx.written);
-    this.bus.publish(tx.pending);
-    return result;
-  }
-
-  /**
-   * Runs `fn` inside the open transaction: a throw undoes only its part. Instead of an SQL
-   * savepoint per part (two statements, for every API call a controller makes), each write of a
-   * nested part logs how to undo it, and a part that throws replays its log backwards.
-   */
-  private nested<T>(open: Tx, fn: (tx: StoreWriter) => T): T {
-    const mark = {
-      revision: open.revision,
-      pending: open.pending.length,
-      superseded: open.superseded.length,
-      meta: open.meta.mark(),
-    };
-    const undo = this.undo;
-    const from = undo.length;
-    const behind = this.behind;
-    const logMark = behind?.log.mark() ?? 0;
-    const rowMark = behind?.mark() ?? 0;
-    this.depth++;
-    try {
-      const result = checked(fn(this));
-      // An outermost part that succeeded can only be undone with the whole transaction.
-      if (this.depth === 1) {
-        undo.length = from;
-        behind?.sendPart();
-      }
-      return result;
-    } catch (error) {
-      if (open.revision !== mark.revision || open.meta.mark() !== mark.meta) {
-        if (behind !== undefined) {
-          behind.log.truncate(logMark);
-          behind.revertTo(rowMark);
-        } else if (this.c.db.inTransaction) {
-          // A failed statement may have ended the whole transaction: then there is nothing to undo.
-          for (let i = undo.length - 1; i >= from; i--) revertWrite(this.w, undo[i]!);
-        }
-        open.revision = mark.revision;
-        open.pending.length = mark.pending;
-        open.superseded.length = mark.superseded;
-        open.meta.rollbackTo(mark.meta);
-        this.c.cache.clear();
-      }
-      undo.length = from;
-      throw error;
-    } finally {
-      this.depth--;
-    }
-  }
-
   eventsSince(revision: number, resource?: string): WatchEvent[] {
     const open = this.tx;
     // Everything after `revision` was written by the open transaction: serve it from memory.
@@ -424,13 +236,6 @@ export class SqliteStore implements ObjectStore {
     this.c.close();
   }
 
-  /** Runs `fn` in the open transaction, or in an IMMEDIATE one of its own. */
-  private writing<T>(fn: (tx: Tx) => T): T {
-    const tx = this.tx;
-    if (tx !== undefined) return fn(tx);
-    return this.transaction(() => fn(this.tx!));
-  }
-
   /**
    * Runs reads; with `snapshot`, several statements see one state (a deferred transaction, unless
    * one is already open).
@@ -439,16 +244,6 @@ export class SqliteStore implements ObjectStore {
     this.assertOpen();
     // In a transaction, or with the writer holding the lock, no other connection commits.
     return this.c.reading(snapshot, this.tx === undefined && this.behind === undefined, fn);
-  }
-
-  /** Takes the next revision for a change and logs its event (sharing the decoded object of `cell`). */
-  private record(tx: Tx, type: WatchEventType, key: ObjectKey, cell: DecodedCell, text: string): number {
-    const revision = ++tx.revision;
-    this.w.insertEvent(revision, type, key.resource, key.namespace, key.name, text);
-    if (this.logsUndo) this.undo.push({ op: 'event', revision });
-    tx.written += text.length;
-    tx.pending.push({ type, key, cell, revision });
-    return revision;
   }
 
   /** The current row of `key`: from the cache, else read (and cached). */
@@ -464,11 +259,6 @@ export class SqliteStore implements ObjectStore {
     return this.c.row(key, id);
   }
 
-  /** Whether a nested part's writes are logged for undoing (the write-behind log is cut instead). */
-  private get logsUndo(): boolean {
-    return this.depth > 0 && this.behind === undefined;
-  }
-
   /** Whether the key is taken: by a pending write, a cached row, or (write-behind) the file. */
   private taken(key: ObjectKey, id: string): boolean {
     const behind = this.behind;
@@ -477,11 +267,6 @@ export class SqliteStore implements ObjectStore {
     // Behind, there is no insert to find it: the pending writes and the keys in the file tell.
     return behind.exists(key, id, (resource) => this.c.keysOf(resource));
   }
-
-  private assertOpen(): void {
-    if (this.closed) throw closedError();
-    if (this.deferral.broken !== undefined) throw this.deferral.broken;
-  }
 }
 
 /** Whether a row's labels (the `objects.labels` JSON) include every pair of `selector`. */
@@ -489,10 +274,4 @@ function hasLabels(labels: string, selector: readonly (readonly [string, string]
   if (selector.length === 0) return true;
   const pairs = JSON.parse(labels) as [string, string][];
   return selector.every(([k, v]) => pairs.some(([pk, pv]) => pk === k && pv === v));
-}
-
-/** Checks a transaction body's result before the commit (an async body would commit early). */
-function checked<T>(value: T): T {
-  assertSync(value);
-  return value;
 }
