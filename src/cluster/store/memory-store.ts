@@ -17,6 +17,7 @@ import {
   expired,
   historyOf,
   labelsOf,
+  matchesSelector,
   notFound,
   ownKey,
   type StoreOptions,
@@ -152,8 +153,7 @@ export class MemoryStore implements ObjectStore {
     const consider = (entry: Entry) => {
       if (namespace !== undefined && entry.key.namespace !== namespace) return;
       if (contains !== undefined && !entry.text.includes(contains)) return;
-      if (selector.every(([k, v]) => entry.labels.some(([ek, ev]) => ek === k && ev === v)))
-        found.push(entry);
+      if (matchesSelector(entry.labels, selector)) found.push(entry);
     };
     if (table !== undefined && selector.length === 0) {
       table.forEach(consider);

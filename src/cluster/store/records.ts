@@ -98,6 +98,14 @@ export function labelsOf(object: KubeObject): [string, string][] {
   return out;
 }
 
+/** Whether label pairs (as {@link labelsOf} gives them) include every pair of `selector`. */
+export function matchesSelector(
+  labels: readonly (readonly [string, string])[],
+  selector: readonly (readonly [string, string])[],
+): boolean {
+  return selector.every(([k, v]) => labels.some(([lk, lv]) => lk === k && lv === v));
+}
+
 /** The entries of a `labelEquals` option, sorted by key (empty when there is none). */
 export function selectorOf(labelEquals: Readonly<Record<string, string>> | undefined): [string, string][] {
   if (labelEquals === undefined) return [];

@@ -18,7 +18,7 @@
 
 import { type CachedRow, cacheIdOf, storedOf } from './object-cache.js';
 import { OpLog } from './sqlite-ops.js';
-import type { WriterThread } from './sqlite-writer.js';
+import type { Begun, WriterThread } from './sqlite-writer.js';
 import type { ObjectKey, StoredObject } from './types.js';
 
 interface PendingRow {
@@ -57,7 +57,7 @@ export class WriteBehind {
   revision: number;
   compacted: number;
   /** The revision the writer had committed up to when last looked at. */
-  committedRevision: number;
+  private committedRevision: number;
   /** The last batch sent. */
   private seq: number;
   private readonly rows = new Map<string, PendingRow>();
@@ -79,7 +79,7 @@ export class WriteBehind {
 
   constructor(
     readonly thread: WriterThread,
-    begun: { revision: number; compacted: number; maxId: number },
+    begun: Begun,
   ) {
     this.revision = begun.revision;
     this.compacted = begun.compacted;

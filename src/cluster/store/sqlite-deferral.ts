@@ -6,7 +6,7 @@
 
 import { WriteBehind } from './sqlite-behind.js';
 import { classifyError } from './sqlite-schema.js';
-import { WriterThread, type WriterThreadOptions } from './sqlite-writer.js';
+import { type Begun, WriterThread, type WriterThreadOptions } from './sqlite-writer.js';
 
 /** Options of {@link Deferral}. */
 export interface DeferralOptions {
@@ -77,7 +77,7 @@ export class Deferral {
     }
     // A store told to hand over at once waits for the thread; otherwise it goes on meanwhile.
     if (!this.writer.waitReady(this.options.afterBytes === 0 ? 10_000 : 0)) return;
-    let begun: ReturnType<WriterThread['begin']>;
+    let begun: Begun;
     try {
       begun = this.writer.begin();
     } catch {

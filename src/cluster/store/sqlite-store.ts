@@ -13,6 +13,7 @@ import {
   eventsAfter,
   expired,
   labelsOf,
+  matchesSelector,
   notFound,
   ownKey,
   selectorOf,
@@ -192,7 +193,7 @@ export class SqliteStore extends SqliteTransactions implements ObjectStore {
       const match = (row: CachedRow) =>
         row.key.resource === resource &&
         (namespace === undefined || row.key.namespace === namespace) &&
-        hasLabels(row.labels, selector) &&
+        (selector.length === 0 || matchesSelector(JSON.parse(row.labels) as [string, string][], selector)) &&
         (contains === undefined || textOf(row).includes(contains));
       return { items: this.behind.overlay(items, match), revision };
     });
@@ -267,11 +268,4 @@ export class SqliteStore extends SqliteTransactions implements ObjectStore {
     // Behind, there is no insert to find it: the pending writes and the keys in the file tell.
     return behind.exists(key, id, (resource) => this.c.keysOf(resource));
   }
-}
-
-/** Whether a row's labels (the `objects.labels` JSON) include every pair of `selector`. */
-function hasLabels(labels: string, selector: readonly (readonly [string, string])[]): boolean {
-  if (selector.length === 0) return true;
-  const pairs = JSON.parse(labels) as [string, string][];
-  return selector.every(([k, v]) => pairs.some(([pk, pv]) => pk === k && pv === v));
 }
